@@ -1,0 +1,82 @@
+# confcheck - plain Makefile; `make run` and `make check` are all anyone needs.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR      = $(PREFIX)/bin
+MANDIR      = $(PREFIX)/share/man/man1
+SHAREDIR    = $(PREFIX)/share/confcheck
+S6DIR       = /etc/s6-overlay/s6-rc.d
+
+CC         ?= cc
+PKGS        = libgit2 libxxhash libcurl jansson
+WARN        = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) \
+              -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+B          ?= build
+SRCS        = $(wildcard src/*.c)
+CMD_SRCS    = src/main.c $(wildcard src/cmd_*.c)
+LIB_SRCS    = $(filter-out $(CMD_SRCS),$(SRCS))
+LIB_OBJS    = $(LIB_SRCS:src/%.c=$(B)/%.o)
+CMD_OBJS    = $(CMD_SRCS:src/%.c=$(B)/%.o)
+UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
+UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
+BIN         = confcheck
+
+.PHONY: all deps check asan bench install run clean unit
+
+all: deps $(BIN)
+
+deps:
+	@tools/deps.sh check || tools/deps.sh install
+
+$(BIN): $(B)/confcheck
+	cp $< $@
+
+$(B)/confcheck: $(CMD_OBJS) $(B)/libconfcheck.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJS) $(B)/libconfcheck.a $(LIBS)
+
+$(B)/libconfcheck.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(B)/%.o: src/%.c | $(B)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B)
+	@mkdir -p $(B)/unit
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(B)/libconfcheck.a $(LIBS)
+
+$(B):
+	mkdir -p $(B)
+
+unit: $(UNIT_BINS)
+
+# The whole suite: C unit tests and shell integration tests, as TAP through prove.
+check: all unit
+	CONFCHECK=$(CURDIR)/$(B)/confcheck prove -j2 $(UNIT_BINS:%=./%) ./tests/*.t
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		build-asan/confcheck unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		CONFCHECK=$(CURDIR)/build-asan/confcheck CONFCHECK_SANITIZED=1 \
+		prove -j2 $(patsubst %,./build-asan/unit/%.test,$(UNIT_SRCS:tests/unit/%.c=%)) ./tests/*.t
+
+bench: all
+	CONFCHECK=$(CURDIR)/$(BIN) bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/confcheck
+
+run: all
+	CONFCHECK=$(CURDIR)/$(BIN) tools/demo.sh
+
+clean:
+	rm -rf build build-asan $(BIN)
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)

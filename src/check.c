@@ -1,0 +1,460 @@
+/* check.c - the check: the engine's orchestration of scan, history and verdicts. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "check.h"
+#include "error.h"
+#include "fs.h"
+#include "merge.h"
+
+/* What one run works with. */
+struct run {
+	const struct cc_config *cfg;
+	struct cc_result *res;
+	struct cc_context ctx;
+	int writable; /* the state dir can be written */
+	int seq;      /* the state history's seq of the current set */
+	char *skip;   /* the state dir relative to the config root, with '/', or NULL */
+	struct cc_buf ubuf;
+};
+
+void cc_result_warn(struct cc_result *res, char *msg)
+{
+	CC_GROW(res->warnings, res->warnings_alloc, res->nwarnings + 1);
+	res->warnings[res->nwarnings++] = msg;
+}
+
+static void take_warning(struct cc_result *res, char **msg)
+{
+	if (*msg) {
+		cc_result_warn(res, *msg);
+		*msg = NULL;
+	}
+}
+
+int cc_entry_listed(const struct cc_entry *e)
+{
+	return cc_verdict_needs_look(e->state) &&
+	       !(e->flags & (CC_FLAG_COSMETIC | CC_FLAG_ACKNOWLEDGED));
+}
+
+char *cc_config_state_dir(const struct cc_config *cfg)
+{
+	if (cfg->state_dir && *cfg->state_dir)
+		return cc_strdup(cfg->state_dir);
+	return cc_path_join(cfg->config_root, ".confcheck");
+}
+
+static struct cc_entry *new_entry(struct cc_result *res, const char *path, const char *tpath)
+{
+	struct cc_entry *e;
+
+	CC_GROW(res->entries, res->entries_alloc, res->nentries + 1);
+	e = &res->entries[res->nentries++];
+	memset(e, 0, sizeof(*e));
+	e->path = cc_strdup(path);
+	e->template_path = cc_strdup(tpath);
+	e->merge = -1;
+	return e;
+}
+
+static int read_template(void *ctx, size_t i, struct cc_buf *out)
+{
+	return cc_tset_read(ctx, i, out);
+}
+
+/* Records the shipped set in the state history unless it is there already. */
+static void record_set(struct run *r)
+{
+	struct cc_history *h = &r->ctx.hist[0];
+	const struct cc_set *s = cc_history_find_set(h, r->ctx.tset.id);
+	struct cc_record_file *files;
+	size_t i;
+
+	if (s) {
+		r->seq = s->seq;
+		return;
+	}
+	r->seq = h->nsets ? h->sets[h->nsets - 1].seq + 1 : 1;
+	if (!r->writable)
+		return;
+	files = cc_calloc(r->ctx.tset.n, sizeof(*files));
+	for (i = 0; i < r->ctx.tset.n; i++) {
+		files[i].path = r->ctx.tset.t[i].path;
+		files[i].raw = r->ctx.tset.t[i].raw;
+	}
+	if (cc_history_record(h, &r->seq, r->ctx.tset.id, files, r->ctx.tset.n, read_template,
+			      &r->ctx.tset, r->cfg->label, 0) < 0)
+		cc_result_warn(r->res, cc_asprintf("cannot record the template set: %s",
+						   cc_error_last()));
+	take_warning(r->res, &h->warning);
+	free(files);
+}
+
+/* The norm and nohdr hashes of the shipped template t, from history or from disk. */
+static int template_views(struct run *r, const struct cc_template *t, const struct cc_vlist *vl,
+			  cc_hash *norm, cc_hash *nohdr)
+{
+	struct cc_version v;
+	struct cc_buf b = CC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; vl && i < vl->n; i++) {
+		if (vl->v[i]->raw == t->raw) {
+			*norm = vl->v[i]->norm;
+			*nohdr = vl->v[i]->nohdr;
+			return 0;
+		}
+	}
+	if (cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &b) < 0) {
+		cc_buf_release(&b);
+		return -1;
+	}
+	cc_version_fill(&v, b.data, b.len);
+	*norm = v.norm;
+	*nohdr = v.nohdr;
+	cc_buf_release(&b);
+	return 0;
+}
+
+static void set_flags(struct run *r, struct cc_entry *e, const struct cc_template *t,
+		      const struct cc_vlist *vl, const struct cc_userfile *u)
+{
+	struct cc_ack *a = cc_state_ack_find(&r->ctx.state, e->path);
+	cc_hash tnorm, tnohdr;
+
+	if (a && a->u == u->raw && a->t == t->raw)
+		e->flags |= CC_FLAG_ACKNOWLEDGED;
+	if (u->raw == t->raw || template_views(r, t, vl, &tnorm, &tnohdr) < 0)
+		return;
+	if (cc_hash_norm(u->data, u->len) == tnorm)
+		e->flags |= CC_FLAG_COSMETIC;
+	if (cc_hash_nohdr(u->data, u->len, u->hdr.start, u->hdr.end) == tnohdr)
+		e->flags |= CC_FLAG_HEADER_ONLY | CC_FLAG_COSMETIC;
+}
+
+/* Whether the 3-way merge of a conflict is clean, remembered by content. */
+static void merge_check(struct run *r, struct cc_entry *e, const struct cc_template *t,
+			const struct cc_version *base, const struct cc_userfile *u)
+{
+	struct cc_buf b = CC_BUF_INIT, tb = CC_BUF_INIT;
+	int clean = cc_state_merge_get(&r->ctx.state, u->raw, base->raw, t->raw);
+
+	if (clean < 0 && cc_histories_read(&r->ctx.hs, base, &b) == 0 &&
+	    cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &tb) == 0) {
+		clean = cc_merge_is_clean(b.data, b.len, u->data, u->len, tb.data, tb.len);
+		if (clean >= 0)
+			cc_state_merge_put(&r->ctx.state, u->raw, base->raw, t->raw, clean);
+	}
+	e->merge = clean;
+	cc_buf_release(&b);
+	cc_buf_release(&tb);
+}
+
+/* Gives the verdict on the user file of template t, read into r->ubuf. */
+static void judge(struct run *r, struct cc_entry *e, const struct cc_template *t)
+{
+	const struct cc_vlist *vl = cc_histories_versions(&r->ctx.hs, t->path);
+	struct cc_filemem *mem = cc_state_file(&r->ctx.state, t->user_path, r->seq);
+	const struct cc_version *base;
+	struct cc_userfile u;
+
+	u.data = r->ubuf.data;
+	u.len = r->ubuf.len;
+	u.raw = cc_hash_bytes(u.data, u.len);
+	cc_header_parse(&u.hdr, u.data, u.len);
+	base = cc_baseline_infer(&r->ctx.hs, vl, &u, mem, &e->method);
+	e->has_user = e->has_template = 1;
+	e->user_hash = u.raw;
+	e->user_date = u.hdr.date;
+	e->findings = u.hdr.findings;
+	e->template_hash = t->raw;
+	e->template_date = t->date;
+	if (base) {
+		e->has_base = 1;
+		e->base_hash = base->raw;
+		e->baseline_date = base->date;
+	}
+	e->state = cc_verdict_decide(u.raw, t->raw, e->has_base, e->base_hash);
+	if (e->state == CC_CURRENT) {
+		/* converged: whatever it started from, its baseline is now T */
+		mem->has_remembered = 1;
+		mem->remembered = t->raw;
+		e->has_base = 1;
+		e->base_hash = t->raw;
+		e->baseline_date = t->date;
+	}
+	set_flags(r, e, t, vl, &u);
+	if (e->state == CC_CONFLICT)
+		merge_check(r, e, t, base, &u);
+}
+
+/* Whether a user path lies inside the state dir (never a verdict). */
+static int in_state_dir(const struct run *r, const char *path)
+{
+	return r->skip && !strncmp(path, r->skip, strlen(r->skip));
+}
+
+static void check_template(struct run *r, const struct cc_template *t)
+{
+	struct cc_entry *e;
+	char *reason = NULL;
+	enum cc_lookup l;
+
+	if (in_state_dir(r, t->user_path) || cc_is_sample(t->user_path))
+		return;
+	l = cc_root_read(&r->ctx.config, t->user_path, &r->ubuf, &reason);
+	if (l == CC_LOOKUP_MISSING) {
+		r->res->unused++;
+		return;
+	}
+	e = new_entry(r->res, t->user_path, t->path);
+	if (l == CC_LOOKUP_ERROR) {
+		e->state = CC_ERROR;
+		e->reason = reason;
+		e->has_template = 1;
+		e->template_hash = t->raw;
+		e->template_date = t->date;
+		cc_state_file(&r->ctx.state, t->user_path, r->seq);
+		return;
+	}
+	judge(r, e, t);
+}
+
+/* Files whose template was recorded once but is not shipped any more. */
+static void check_orphans(struct run *r)
+{
+	struct cc_map shipped = CC_MAP_INIT;
+	struct cc_map_slot *slot;
+	struct cc_entry *e;
+	size_t i = 0;
+	char *user, *reason;
+	enum cc_lookup l;
+
+	for (i = 0; i < r->ctx.tset.n; i++)
+		cc_map_put(&shipped, r->ctx.tset.t[i].path, &shipped, NULL);
+	i = 0;
+	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i))) {
+		const struct cc_vlist *vl = slot->value;
+
+		if (cc_map_get(&shipped, slot->key) || !cc_is_sample(slot->key))
+			continue;
+		user = cc_strndup(slot->key, strlen(slot->key) - strlen(CC_SAMPLE_SUFFIX));
+		reason = NULL;
+		l = in_state_dir(r, user) || cc_is_sample(user)
+			    ? CC_LOOKUP_MISSING
+			    : cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
+		if (l != CC_LOOKUP_MISSING) {
+			e = new_entry(r->res, user, slot->key);
+			e->template_date = vl->v[vl->n - 1]->date;
+			e->state = l == CC_LOOKUP_OK ? CC_ORPHANED : CC_ERROR;
+			e->reason = reason;
+			if (l == CC_LOOKUP_OK) {
+				struct cc_header hdr;
+
+				cc_header_parse(&hdr, r->ubuf.data, r->ubuf.len);
+				e->has_user = 1;
+				e->user_hash = cc_hash_bytes(r->ubuf.data, r->ubuf.len);
+				e->user_date = hdr.date;
+			}
+			cc_state_file(&r->ctx.state, user, r->seq);
+		}
+		free(user);
+	}
+	cc_map_release(&shipped);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_entry *)a)->path, ((const struct cc_entry *)b)->path);
+}
+
+static void summarise(struct cc_result *res)
+{
+	size_t i;
+
+	qsort(res->entries, res->nentries, sizeof(*res->entries), entry_cmp);
+	for (i = 0; i < res->nentries; i++) {
+		res->counts[res->entries[i].state]++;
+		if (cc_entry_listed(&res->entries[i]))
+			res->need_look++;
+	}
+}
+
+/* The state dir relative to the config root ("a/b/"), when it lies inside it. */
+static char *state_rel(const char *config_root, const char *state_dir)
+{
+	char *canon = cc_path_canonical(state_dir), *rel = NULL;
+	size_t n = strlen(config_root);
+
+	if (canon && !strncmp(canon, config_root, n) && canon[n] == '/')
+		rel = cc_asprintf("%s/", canon + n + 1);
+	free(canon);
+	return rel;
+}
+
+/* Opens the state dir and the histories; the state history is list[0]. */
+static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable,
+			   struct cc_result *res)
+{
+	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
+	size_t i, n = 1;
+
+	ctx->hist = cc_calloc(cfg->nhistories + 1, sizeof(*ctx->hist));
+	if (cc_history_open(&ctx->hist[0], dir, !writable) < 0) {
+		cc_history_release(&ctx->hist[0]);
+		ctx->hist[0].dir = cc_strdup(dir);
+		ctx->hist[0].readonly = 1;
+	}
+	if (res)
+		take_warning(res, &ctx->hist[0].warning);
+	for (i = 0; i < cfg->nhistories; i++) {
+		if (cc_history_open(&ctx->hist[n], cfg->histories[i], 1) < 0) {
+			if (res)
+				cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+			cc_history_release(&ctx->hist[n]);
+			continue;
+		}
+		if (res)
+			take_warning(res, &ctx->hist[n].warning);
+		n++;
+	}
+	ctx->hs.list = ctx->hist;
+	ctx->hs.n = n;
+	free(dir);
+}
+
+/* Opens the config root, the state dir and the template set. */
+static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
+		      struct cc_result *res, int *writable)
+{
+	struct stat st;
+	dev_t dev = 0;
+	ino_t ino = 0;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->config.fd = ctx->config.cache_fd = -1;
+	ctx->state.lock_fd = -1;
+	ctx->state_dir = cc_config_state_dir(cfg);
+	if (cc_root_open(&ctx->config, cfg->config_root) < 0)
+		return cc_error_set("cannot open config root '%s': %s", cfg->config_root,
+				    strchr(cc_error_last(), ':') + 2);
+	*writable = 0;
+	if (lock) {
+		*writable = cc_state_open(&ctx->state, ctx->state_dir, 1) == 0;
+		if (!*writable && res)
+			cc_result_warn(res, cc_asprintf("state dir not writable, nothing is "
+							"remembered: %s",
+							cc_error_last()));
+	} else {
+		cc_state_open(&ctx->state, ctx->state_dir, 0);
+	}
+	if (res)
+		take_warning(res, &ctx->state.warning);
+	if (stat(ctx->state_dir, &st) == 0) {
+		dev = st.st_dev;
+		ino = st.st_ino;
+	}
+	return cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino);
+}
+
+int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock)
+{
+	int writable;
+
+	if (open_roots(ctx, cfg, lock, NULL, &writable) < 0)
+		return -1;
+	if (lock && !writable)
+		return -1;
+	open_histories(ctx, cfg, 0, NULL);
+	cc_histories_index(&ctx->hs);
+	return 0;
+}
+
+void cc_context_release(struct cc_context *ctx)
+{
+	size_t i;
+
+	if (!ctx)
+		return;
+	cc_histories_release(&ctx->hs);
+	for (i = 0; ctx->hist && i < ctx->hs.n; i++)
+		cc_history_release(&ctx->hist[i]);
+	free(ctx->hist);
+	cc_tset_release(&ctx->tset);
+	cc_root_release(&ctx->config);
+	cc_state_release(&ctx->state);
+	free(ctx->state_dir);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+int cc_check_run(struct cc_result *res, const struct cc_config *cfg)
+{
+	struct run r;
+	size_t i;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.res = res;
+	res->generated_at = (long long)time(NULL);
+	if (open_roots(&r.ctx, cfg, !cfg->no_write, res, &r.writable) < 0)
+		goto done;
+	res->config_root = cc_strdup(r.ctx.config.path);
+	res->state_dir = cc_strdup(r.ctx.state_dir);
+	res->template_roots = cc_calloc(r.ctx.tset.nroots, sizeof(char *));
+	for (i = 0; i < r.ctx.tset.nroots; i++)
+		res->template_roots[i] = cc_strdup(r.ctx.tset.roots[i].path);
+	res->ntemplate_roots = r.ctx.tset.nroots;
+	for (i = 0; i < r.ctx.tset.nwarnings; i++)
+		take_warning(res, &r.ctx.tset.warnings[i]);
+	res->set_id = r.ctx.tset.id;
+	res->newest = r.ctx.tset.newest;
+	res->label = cfg->label ? cc_strdup(cfg->label) : NULL;
+	r.skip = state_rel(res->config_root, r.ctx.state_dir);
+	open_histories(&r.ctx, cfg, r.writable, res);
+	record_set(&r);
+	cc_histories_index(&r.ctx.hs);
+	cc_state_unmark(&r.ctx.state);
+	for (i = 0; i < r.ctx.tset.n; i++)
+		check_template(&r, &r.ctx.tset.t[i]);
+	check_orphans(&r);
+	summarise(res);
+	if (r.writable && cc_state_save(&r.ctx.state) < 0)
+		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+	ret = 0;
+done:
+	free(r.skip);
+	cc_buf_release(&r.ubuf);
+	cc_context_release(&r.ctx);
+	return ret;
+}
+
+void cc_result_release(struct cc_result *res)
+{
+	size_t i;
+
+	if (!res)
+		return;
+	for (i = 0; i < res->nentries; i++) {
+		free(res->entries[i].path);
+		free(res->entries[i].template_path);
+		free(res->entries[i].reason);
+	}
+	for (i = 0; i < res->ntemplate_roots; i++)
+		free(res->template_roots[i]);
+	for (i = 0; i < res->nwarnings; i++)
+		free(res->warnings[i]);
+	free(res->entries);
+	free(res->template_roots);
+	free(res->warnings);
+	free(res->config_root);
+	free(res->state_dir);
+	free(res->label);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,94 @@
+/* check.h - the check: scan, record, give every user file its verdict.
+ *
+ * cc_check_run is the engine's one entry point for `check` and the watcher.
+ * It never prints and never exits: what it could not do (a state dir it
+ * cannot write, a history it had to rebuild) becomes a warning in the
+ * result, and the verdicts are given all the same.
+ */
+#ifndef CC_CHECK_H
+#define CC_CHECK_H
+
+#include <stddef.h>
+
+#include "hash.h"
+#include "history.h"
+#include "scan.h"
+#include "state.h"
+#include "verdict.h"
+
+/* Where to look; every string is borrowed. */
+struct cc_config {
+	char **template_roots;
+	size_t ntemplate_roots;
+	const char *config_root;
+	const char *state_dir;    /* NULL: $config_root/.confcheck */
+	char **histories;         /* shipped, read-only histories */
+	size_t nhistories;
+	const char *label;        /* CONFCHECK_IMAGE, for a new template set */
+	int no_write;             /* look only: never create or write the state dir */
+};
+
+/* The verdict on one user file. */
+struct cc_entry {
+	char *path;             /* user file, relative to the config root */
+	char *template_path;    /* template, relative to its root */
+	enum cc_verdict state;
+	int flags;              /* CC_FLAG_* */
+	int user_date, template_date, baseline_date; /* YYYYMMDD or 0 */
+	int has_user, has_template, has_base;
+	cc_hash user_hash, template_hash, base_hash;
+	int method;             /* enum cc_method */
+	int merge;              /* conflicts: 1 clean, 0 conflicts, -1 unknown; else -1 */
+	int findings;           /* header findings in the user's file */
+	char *reason;           /* error: why */
+};
+
+struct cc_result {
+	char *config_root;      /* canonical */
+	char *state_dir;
+	char **template_roots;  /* canonical */
+	size_t ntemplate_roots;
+	cc_hash set_id;
+	int newest;             /* newest template version date */
+	char *label;
+	long long generated_at;
+	struct cc_entry *entries; /* sorted by path */
+	size_t nentries, entries_alloc;
+	size_t counts[CC_NVERDICTS];
+	size_t unused;
+	size_t need_look;       /* entries that need a look and are not grouped away */
+	char **warnings;
+	size_t nwarnings, warnings_alloc;
+};
+
+/* Runs the check. Returns 0, or -1 with a message when it cannot check at
+ * all (a template or config root missing). */
+int cc_check_run(struct cc_result *res, const struct cc_config *cfg);
+void cc_result_release(struct cc_result *res);
+
+/* Adds a warning (takes ownership of msg). */
+void cc_result_warn(struct cc_result *res, char *msg);
+
+/* Whether an entry needs a look and is listed on its own (not grouped). */
+int cc_entry_listed(const struct cc_entry *e);
+
+/* The state dir for a config: cfg->state_dir or $config_root/.confcheck. The caller frees. */
+char *cc_config_state_dir(const struct cc_config *cfg);
+
+/* Everything a command needs to work on one file: the roots, the state and
+ * the histories, opened the way the check opens them (never writing). */
+struct cc_context {
+	struct cc_tset tset;
+	struct cc_root config;
+	struct cc_state state;
+	struct cc_history *hist;
+	struct cc_histories hs;
+	char *state_dir;
+};
+
+/* Opens a context for commands that look at single files. With lock, the
+ * state dir is created and locked (ack). Returns 0 or -1 with a message. */
+int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock);
+void cc_context_release(struct cc_context *ctx);
+
+#endif

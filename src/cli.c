@@ -1,0 +1,226 @@
+/* cli.c - shared options, environment fallbacks and output helpers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "error.h"
+#include "escape.h"
+#include "fs.h"
+
+static void push(char ***list, size_t *n, size_t *alloc, const char *s)
+{
+	CC_GROW(*list, *alloc, *n + 1);
+	(*list)[(*n)++] = cc_strdup(s);
+}
+
+/* Appends every non-empty element of a colon-separated list. */
+static void push_colon_list(char ***list, size_t *n, size_t *alloc, const char *s)
+{
+	char *copy = cc_strdup(s), *save = NULL, *tok;
+
+	for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
+		push(list, n, alloc, tok);
+	free(copy);
+}
+
+int cc_cli_option(struct cc_cli *cli, int c, const char *arg)
+{
+	switch (c) {
+	case CC_OPT_TEMPLATES:
+		push(&cli->templates, &cli->ntemplates, &cli->templates_alloc, arg);
+		return 1;
+	case CC_OPT_CONFIG:
+		free(cli->config);
+		cli->config = cc_strdup(arg);
+		return 1;
+	case CC_OPT_STATE:
+		free(cli->state);
+		cli->state = cc_strdup(arg);
+		return 1;
+	case CC_OPT_HISTORY:
+		push(&cli->histories, &cli->nhistories, &cli->histories_alloc, arg);
+		cli->histories_given = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+int cc_cli_finish(struct cc_cli *cli)
+{
+	const char *v;
+
+	if (!cli->ntemplates)
+		push_colon_list(&cli->templates, &cli->ntemplates, &cli->templates_alloc,
+				(v = env("CONFCHECK_TEMPLATES")) ? v : "/defaults");
+	if (!cli->ntemplates)
+		return cc_error_set("no template root given");
+	if (!cli->config)
+		cli->config = cc_strdup((v = env("CONFCHECK_CONFIG")) ? v : "/config");
+	if (!cli->state && (v = env("CONFCHECK_STATE")))
+		cli->state = cc_strdup(v);
+	if (!cli->histories_given) {
+		v = env("CONFCHECK_HISTORY");
+		if (v)
+			push_colon_list(&cli->histories, &cli->nhistories, &cli->histories_alloc,
+					v);
+		else if (access(CC_DEFAULT_HISTORY, F_OK) == 0)
+			push(&cli->histories, &cli->nhistories, &cli->histories_alloc,
+			     CC_DEFAULT_HISTORY);
+	}
+	memset(&cli->cfg, 0, sizeof(cli->cfg));
+	cli->cfg.template_roots = cli->templates;
+	cli->cfg.ntemplate_roots = cli->ntemplates;
+	cli->cfg.config_root = cli->config;
+	cli->cfg.state_dir = cli->state;
+	cli->cfg.histories = cli->histories;
+	cli->cfg.nhistories = cli->nhistories;
+	cli->cfg.label = env("CONFCHECK_IMAGE");
+	return 0;
+}
+
+void cc_cli_release(struct cc_cli *cli)
+{
+	size_t i;
+
+	for (i = 0; i < cli->ntemplates; i++)
+		free(cli->templates[i]);
+	for (i = 0; i < cli->nhistories; i++)
+		free(cli->histories[i]);
+	free(cli->templates);
+	free(cli->histories);
+	free(cli->config);
+	free(cli->state);
+	memset(cli, 0, sizeof(*cli));
+}
+
+/* Parses a decimal id for PUID/PGID; -1 when absent or not a number. */
+static long env_id(const char *name)
+{
+	const char *v = env(name);
+	char *end;
+	long id;
+
+	if (!v)
+		return -1;
+	errno = 0;
+	id = strtol(v, &end, 10);
+	return errno || *end || id < 0 || id > 0x7fffffff ? -1 : id;
+}
+
+void cc_cli_owner_from_env(void)
+{
+	long uid = env_id("PUID"), gid = env_id("PGID");
+
+	if (geteuid() != 0 || (uid < 0 && gid < 0))
+		return;
+	cc_fs_set_owner(uid < 0 ? (uid_t)-1 : (uid_t)uid, gid < 0 ? (gid_t)-1 : (gid_t)gid);
+}
+
+int cc_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("confcheck: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CC_EXIT_ERROR;
+}
+
+int cc_die_engine(void)
+{
+	return cc_die("%s", cc_error_last());
+}
+
+int cc_usage(const char *cmd, const char *usage)
+{
+	fprintf(stderr, "usage: confcheck %s %s\n", cmd, usage);
+	return CC_EXIT_ERROR;
+}
+
+void cc_warn(const char *msg)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	size_t i, n = strlen(msg);
+
+	/* messages quote file names: keep them on one line, free of escapes */
+	for (i = 0; i < n; i++) {
+		if (msg[i] == ' ')
+			cc_buf_addc(&b, ' ');
+		else
+			cc_escape_log(&b, msg + i, 1);
+	}
+	fflush(stdout);
+	fprintf(stderr, "[confcheck] warning: %s\n", cc_buf_str(&b));
+	cc_buf_release(&b);
+}
+
+int cc_finish_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "confcheck: cannot write output: %s\n", strerror(errno));
+		return CC_EXIT_ERROR;
+	}
+	return code;
+}
+
+int cc_use_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		return 0;
+	return isatty(fileno(f));
+}
+
+char *cc_cli_user_path(const char *config_root, const char *arg)
+{
+	char *root = cc_path_canonical(config_root), *rel = NULL, *dir, *canon, *slash;
+	size_t n;
+
+	if (!root) {
+		cc_error_errno(errno, "cannot open config root '%s'", config_root);
+		return NULL;
+	}
+	n = strlen(root);
+	if (arg[0] != '/') {
+		rel = cc_strdup(arg);
+	} else if (!strncmp(arg, root, n) && arg[n] == '/') {
+		rel = cc_strdup(arg + n + 1);
+	} else {
+		/* an absolute path through a symlink to the root: compare its directory */
+		dir = cc_strdup(arg);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		canon = cc_path_canonical(*dir ? dir : "/");
+		if (canon && !strncmp(canon, root, n) && (canon[n] == '/' || canon[n] == '\0'))
+			rel = canon[n] ? cc_asprintf("%s/%s", canon + n + 1, slash + 1)
+				       : cc_strdup(slash + 1);
+		free(canon);
+		free(dir);
+	}
+	if (!rel || !*rel || !strcmp(rel, "..") || !strncmp(rel, "../", 3) ||
+	    strstr(rel, "/../") || (strlen(rel) >= 3 && !strcmp(rel + strlen(rel) - 3, "/.."))) {
+		cc_error_set("'%s' is not inside the config root '%s'", arg, root);
+		free(rel);
+		rel = NULL;
+	}
+	while (rel && !strncmp(rel, "./", 2))
+		memmove(rel, rel + 2, strlen(rel + 2) + 1);
+	free(root);
+	return rel;
+}

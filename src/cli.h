@@ -1,0 +1,77 @@
+/* cli.h - what every command shares: options, environment, output.
+ *
+ * Commands turn engine errors into one line on stderr ("confcheck: ...")
+ * and an exit code: CC_EXIT_OK, CC_EXIT_LOOK (something needs a look, or a
+ * merge has conflicts), CC_EXIT_ERROR (usage or internal error).
+ */
+#ifndef CC_CLI_H
+#define CC_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "check.h"
+
+enum {
+	CC_EXIT_OK = 0,
+	CC_EXIT_LOOK = 1,
+	CC_EXIT_ERROR = 2,
+};
+
+/* Long-option codes of the shared options. */
+enum {
+	CC_OPT_TEMPLATES = 0x100,
+	CC_OPT_CONFIG,
+	CC_OPT_STATE,
+	CC_OPT_HISTORY,
+	CC_OPT_COMMON_END,
+};
+
+#define CC_COMMON_OPTIONS                                                                          \
+	{"templates", required_argument, NULL, CC_OPT_TEMPLATES},                                  \
+	    {"config", required_argument, NULL, CC_OPT_CONFIG},                                    \
+	    {"state", required_argument, NULL, CC_OPT_STATE},                                      \
+	    {"history", required_argument, NULL, CC_OPT_HISTORY}
+
+/* The shared options of one invocation; strings are owned. */
+struct cc_cli {
+	char **templates;
+	size_t ntemplates, templates_alloc;
+	char *config;
+	char *state;
+	char **histories;
+	size_t nhistories, histories_alloc;
+	int histories_given;
+	struct cc_config cfg; /* filled by cc_cli_finish, borrowing the strings above */
+	const char *cmd;      /* the command's name, for messages */
+};
+
+/* Handles a shared option; returns 1 when c was one, 0 otherwise. */
+int cc_cli_option(struct cc_cli *cli, int c, const char *arg);
+/* Applies env fallbacks and defaults; fills cli->cfg. Returns 0 or -1 with a message. */
+int cc_cli_finish(struct cc_cli *cli);
+void cc_cli_release(struct cc_cli *cli);
+
+/* Applies PUID/PGID as the owner of what the state dir gets, when running as root. */
+void cc_cli_owner_from_env(void);
+
+/* Prints "confcheck: MSG" on stderr and returns CC_EXIT_ERROR. */
+int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the engine's last error and returns CC_EXIT_ERROR. */
+int cc_die_engine(void);
+/* Prints "confcheck CMD: unknown option" style usage help and returns CC_EXIT_ERROR. */
+int cc_usage(const char *cmd, const char *usage);
+/* Prints a warning line "[confcheck] warning: MSG" on stderr, the message escaped. */
+void cc_warn(const char *msg);
+
+/* Flushes stdout and reports a write error (full disk, closed pipe) as an exit code. */
+int cc_finish_stdout(int code);
+
+/* Whether colour may be used on the stream (a terminal and NO_COLOR unset). */
+int cc_use_colour(FILE *f);
+
+/* Resolves a FILE argument to a path relative to the config root. The
+ * caller frees. Returns NULL with a message when it lies outside. */
+char *cc_cli_user_path(const char *config_root, const char *arg);
+
+#endif

@@ -1,0 +1,120 @@
+/* escape.c - escaping of file names for log lines. */
+#include <string.h>
+
+#include "alloc.h"
+#include "escape.h"
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	return len;
+}
+
+int cc_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] == 0)
+			return 0;
+		k = utf8_seq(p + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static void add_hex(struct cc_buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+
+	cc_buf_add(out, e, 4);
+}
+
+void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '\\') {
+			add_hex(out, p[i++]);
+			continue;
+		}
+		k = utf8_seq(p + i, n - i);
+		/* C1 controls (U+0080..U+009F) act as escapes on some terminals */
+		if (k == 0 || (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)) {
+			add_hex(out, p[i++]);
+			continue;
+		}
+		cc_buf_add(out, p + i, k);
+		i += k;
+	}
+}
+
+char *cc_escape_log_str(const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+
+	cc_escape_log(&b, s, strlen(s));
+	return cc_buf_detach(&b);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t cc_unescape_log(struct cc_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, start = out->len;
+	int hi, lo;
+
+	while (i < n) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
+		    (hi = hexval(s[i + 2])) >= 0 && (lo = hexval(s[i + 3])) >= 0) {
+			cc_buf_addc(out, (char)(hi * 16 + lo));
+			i += 4;
+			continue;
+		}
+		cc_buf_addc(out, s[i++]);
+	}
+	return out->len - start;
+}

@@ -1,0 +1,570 @@
+/* fs.c - confined lookups, capped reads and atomic writes. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "fs.h"
+
+#define MAX_LINKS 40
+#define MAX_COMPONENTS 4096
+
+static uid_t owner_uid = (uid_t)-1;
+static gid_t owner_gid = (gid_t)-1;
+
+int cc_root_open(struct cc_root *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = r->cache_fd = -1;
+	r->path = cc_path_canonical(path);
+	if (!r->path)
+		return cc_error_errno(errno, "cannot open '%s'", path);
+	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r->fd < 0) {
+		int e = errno;
+
+		free(r->path);
+		r->path = NULL;
+		return cc_error_errno(e, "cannot open '%s'", path);
+	}
+	return 0;
+}
+
+void cc_root_release(struct cc_root *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->cache_fd >= 0)
+		close(r->cache_fd);
+	free(r->path);
+	free(r->cache_dir);
+	memset(r, 0, sizeof(*r));
+	r->fd = r->cache_fd = -1;
+}
+
+static const char *type_name(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "directory";
+	if (S_ISFIFO(m))
+		return "fifo";
+	if (S_ISSOCK(m))
+		return "socket";
+	if (S_ISCHR(m))
+		return "character device";
+	if (S_ISBLK(m))
+		return "block device";
+	if (S_ISLNK(m))
+		return "symlink";
+	return "special file";
+}
+
+static char *reason_errno(const char *what, int e)
+{
+	char *s = cc_asprintf("%s: %s", what, strerror(e));
+	char *p = strchr(s, ':');
+
+	if (p && p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z')
+		p[2] = (char)(p[2] - 'A' + 'a');
+	return s;
+}
+
+/* Reads from an open regular file, refusing anything else or anything too big. */
+static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
+{
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0) {
+		*reason = reason_errno("cannot stat", errno);
+		return CC_LOOKUP_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
+		return CC_LOOKUP_ERROR;
+	}
+	if (st.st_size > (off_t)CC_FS_MAX_SIZE) {
+		*reason = cc_asprintf("too large (%lld bytes, limit %u MiB)", (long long)st.st_size,
+				      CC_FS_MAX_SIZE >> 20);
+		return CC_LOOKUP_ERROR;
+	}
+	cc_buf_reset(out);
+	cc_buf_reserve(out, (size_t)st.st_size);
+	for (;;) {
+		if (out->len >= CC_FS_MAX_SIZE) {
+			*reason = cc_asprintf("too large (grew past %u MiB while read)",
+					      CC_FS_MAX_SIZE >> 20);
+			return CC_LOOKUP_ERROR;
+		}
+		cc_buf_reserve(out, 65536);
+		n = read(fd, out->data + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*reason = reason_errno("cannot read", errno);
+			return CC_LOOKUP_ERROR;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+	}
+	out->data[out->len] = '\0';
+	return CC_LOOKUP_OK;
+}
+
+/* Opens the regular file name under dirfd after checking its type without opening it. */
+static enum cc_lookup open_leaf(int dirfd, const char *name, struct cc_buf *out, char **reason,
+				int *is_link)
+{
+	struct stat st;
+	enum cc_lookup res;
+	int fd;
+
+	*is_link = 0;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return CC_LOOKUP_MISSING;
+		*reason = reason_errno("cannot stat", errno);
+		return CC_LOOKUP_ERROR;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		*is_link = 1;
+		return CC_LOOKUP_OK;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
+		return CC_LOOKUP_ERROR;
+	}
+	if (!out)
+		return CC_LOOKUP_OK;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return CC_LOOKUP_MISSING;
+		*reason = reason_errno("cannot open", errno);
+		return CC_LOOKUP_ERROR;
+	}
+	res = read_fd(fd, out, reason);
+	close(fd);
+	return res;
+}
+
+enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason)
+{
+	int is_link;
+	enum cc_lookup res = open_leaf(dirfd, name, out, reason, &is_link);
+
+	if (res == CC_LOOKUP_OK && is_link) {
+		*reason = cc_strdup("not a regular file (symlink)");
+		return CC_LOOKUP_ERROR;
+	}
+	return res;
+}
+
+/* The walk state of one confined lookup: where we are and what is left. */
+struct walk {
+	char **stack; /* physical components from the root to the current dir */
+	size_t depth, stack_alloc;
+	char **todo; /* components still to resolve, last element first */
+	size_t ntodo, todo_alloc;
+	int fd; /* descriptor of the current dir (owned unless it is the root's) */
+};
+
+static void push_todo(struct walk *w, const char *path)
+{
+	/* split path and push its components in reverse so the first is on top */
+	char *copy = cc_strdup(path), *save = NULL, *tok;
+	char **parts = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		CC_GROW(parts, alloc, n + 1);
+		parts[n++] = cc_strdup(tok);
+	}
+	for (i = n; i > 0; i--) {
+		CC_GROW(w->todo, w->todo_alloc, w->ntodo + 1);
+		w->todo[w->ntodo++] = parts[i - 1];
+	}
+	free(parts);
+	free(copy);
+}
+
+static void walk_release(struct walk *w, struct cc_root *r)
+{
+	size_t i;
+
+	for (i = 0; i < w->depth; i++)
+		free(w->stack[i]);
+	for (i = 0; i < w->ntodo; i++)
+		free(w->todo[i]);
+	free(w->stack);
+	free(w->todo);
+	if (w->fd >= 0 && w->fd != r->fd && w->fd != r->cache_fd)
+		close(w->fd);
+}
+
+/* Re-opens the current directory from the root along the stack (after a ".."). */
+static int reopen_stack(struct walk *w, struct cc_root *r)
+{
+	size_t i;
+	int fd = r->fd, next;
+
+	for (i = 0; i < w->depth; i++) {
+		next = openat(fd, w->stack[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != r->fd)
+			close(fd);
+		if (next < 0)
+			return -1;
+		fd = next;
+	}
+	if (w->fd >= 0 && w->fd != r->fd && w->fd != r->cache_fd)
+		close(w->fd);
+	w->fd = fd;
+	return 0;
+}
+
+static char *stack_join(const struct walk *w)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < w->depth; i++) {
+		if (i)
+			cc_buf_addc(&b, '/');
+		cc_buf_adds(&b, w->stack[i]);
+	}
+	return cc_buf_detach(&b);
+}
+
+/* Replaces the one-entry directory cache with the walk's current directory. */
+static void cache_store(struct cc_root *r, struct walk *w, const char *logical)
+{
+	if (w->fd == r->fd || w->fd == r->cache_fd)
+		return;
+	if (r->cache_fd >= 0)
+		close(r->cache_fd);
+	free(r->cache_dir);
+	r->cache_fd = w->fd;
+	r->cache_dir = cc_strdup(logical);
+}
+
+/* Splices a symlink's target into the walk; returns 0, or -1 when it leaves the root. */
+static int follow_link(struct walk *w, struct cc_root *r, const char *target)
+{
+	size_t rootlen = strlen(r->path);
+
+	if (target[0] == '/') {
+		/* an absolute link may point back into the root by its own path */
+		if (strncmp(target, r->path, rootlen) != 0 ||
+		    (target[rootlen] != '/' && target[rootlen] != '\0'))
+			return -1;
+		while (w->depth)
+			free(w->stack[--w->depth]);
+		if (w->fd != r->fd && w->fd != r->cache_fd)
+			close(w->fd);
+		w->fd = r->fd;
+		push_todo(w, target + rootlen);
+		return 0;
+	}
+	push_todo(w, target);
+	return 0;
+}
+
+static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *out, char **reason)
+{
+	struct walk w;
+	enum cc_lookup res = CC_LOOKUP_ERROR;
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? cc_strndup(rel, (size_t)(slash - rel)) : cc_strdup("");
+	char *comp = NULL, target[PATH_MAX];
+	int links = 0, dir_physical = 1, at_leaf = 0, is_link, next;
+	ssize_t n;
+
+	memset(&w, 0, sizeof(w));
+	w.fd = r->fd;
+	if (r->cache_dir && !strcmp(r->cache_dir, dir) && slash) {
+		w.fd = r->cache_fd;
+		push_todo(&w, r->cache_dir);
+		/* the cached dir was reached without links: its stack is its own path */
+		while (w.ntodo) {
+			CC_GROW(w.stack, w.stack_alloc, w.depth + 1);
+			w.stack[w.depth++] = w.todo[--w.ntodo];
+		}
+		push_todo(&w, slash + 1);
+	} else {
+		push_todo(&w, rel);
+	}
+	while (w.ntodo) {
+		free(comp);
+		comp = w.todo[--w.ntodo];
+		if (w.depth > MAX_COMPONENTS) {
+			*reason = cc_strdup("path too deep");
+			goto done;
+		}
+		if (!strcmp(comp, "..")) {
+			if (!w.depth) {
+				*reason = cc_strdup("symlink leaves the config root");
+				goto done;
+			}
+			free(w.stack[--w.depth]);
+			if (reopen_stack(&w, r) < 0) {
+				*reason = reason_errno("cannot open directory", errno);
+				goto done;
+			}
+			dir_physical = 0;
+			continue;
+		}
+		if (w.ntodo == 0) {
+			at_leaf = 1;
+			res = open_leaf(w.fd, comp, out, reason, &is_link);
+			if (res != CC_LOOKUP_OK || !is_link)
+				goto done;
+		} else {
+			next = openat(w.fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (next >= 0) {
+				if (w.fd != r->fd && w.fd != r->cache_fd)
+					close(w.fd);
+				w.fd = next;
+				CC_GROW(w.stack, w.stack_alloc, w.depth + 1);
+				w.stack[w.depth++] = comp;
+				comp = NULL;
+				continue;
+			}
+			if (errno == ENOENT) {
+				res = CC_LOOKUP_MISSING;
+				goto done;
+			}
+			if (errno != ELOOP && errno != ENOTDIR) {
+				*reason = reason_errno("cannot open directory", errno);
+				goto done;
+			}
+		}
+		/* comp is a symlink, or not a directory where one is needed */
+		n = readlinkat(w.fd, comp, target, sizeof(target) - 1);
+		if (n < 0) {
+			if (errno == EINVAL) {
+				char *where = stack_join(&w);
+
+				*reason = cc_asprintf("'%s%s%s' is not a directory", where,
+						      *where ? "/" : "", comp);
+				free(where);
+			} else {
+				*reason = reason_errno("cannot read symlink", errno);
+			}
+			goto done;
+		}
+		target[n] = '\0';
+		if (++links > MAX_LINKS) {
+			*reason = cc_strdup("too many levels of symlinks");
+			goto done;
+		}
+		dir_physical = 0;
+		if (follow_link(&w, r, target) < 0) {
+			*reason = cc_strdup("symlink leaves the config root");
+			goto done;
+		}
+	}
+	/* rel named the root itself, or ended in ".." */
+	*reason = cc_strdup("not a regular file (directory)");
+done:
+	if (res != CC_LOOKUP_ERROR && at_leaf && dir_physical && slash && !links)
+		cache_store(r, &w, dir);
+	free(comp);
+	free(dir);
+	walk_release(&w, r);
+	return res;
+}
+
+enum cc_lookup cc_root_read(struct cc_root *r, const char *rel, struct cc_buf *out, char **reason)
+{
+	*reason = NULL;
+	return lookup(r, rel, out, reason);
+}
+
+enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel)
+{
+	char *reason = NULL;
+	enum cc_lookup res = lookup(r, rel, NULL, &reason);
+
+	free(reason);
+	return res;
+}
+
+void cc_fs_set_owner(uid_t uid, gid_t gid)
+{
+	owner_uid = uid;
+	owner_gid = gid;
+}
+
+void cc_fs_chown_fd(int fd)
+{
+	if (owner_uid == (uid_t)-1 && owner_gid == (gid_t)-1)
+		return;
+	if (fchown(fd, owner_uid, owner_gid) < 0) {
+		/* best effort: a state dir we cannot chown still works for root */
+	}
+}
+
+static void chown_dir(int dfd, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int sub;
+
+	if (depth > 16)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fchownat(dirfd(d), e->d_name, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
+			continue;
+		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub >= 0)
+			chown_dir(sub, depth + 1);
+	}
+	closedir(d);
+}
+
+void cc_fs_chown_tree(const char *path)
+{
+	int fd;
+
+	if (owner_uid == (uid_t)-1 && owner_gid == (gid_t)-1)
+		return;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	cc_fs_chown_fd(fd);
+	chown_dir(fd, 0);
+}
+
+int cc_fs_mkdirs(const char *path)
+{
+	char *p = cc_strdup(path), *s;
+	int ret = 0, fd;
+
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (mkdir(p, 0755) == 0) {
+			fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0) {
+				cc_fs_chown_fd(fd);
+				close(fd);
+			}
+		} else if (errno != EEXIST) {
+			ret = cc_error_errno(errno, "cannot create directory '%s'", p);
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ret;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+{
+	char *tmp = cc_asprintf("%s/.%s.tmp.%ld", dir, name, (long)getpid());
+	char *dst = cc_path_join(dir, name);
+	int fd, ret = -1, e;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		cc_error_errno(errno, "cannot write '%s'", dst);
+		goto done;
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		cc_error_errno(e, "cannot write '%s'", dst);
+		goto done;
+	}
+	cc_fs_chown_fd(fd);
+	if (close(fd) < 0 || rename(tmp, dst) < 0) {
+		e = errno;
+		unlink(tmp);
+		cc_error_errno(e, "cannot write '%s'", dst);
+		goto done;
+	}
+	ret = 0;
+done:
+	free(tmp);
+	free(dst);
+	return ret;
+}
+
+int cc_fs_read_path(struct cc_buf *out, const char *path)
+{
+	char *reason = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	enum cc_lookup res;
+
+	if (fd < 0)
+		return cc_error_errno(errno, "cannot read '%s'", path);
+	res = read_fd(fd, out, &reason);
+	close(fd);
+	if (res != CC_LOOKUP_OK) {
+		cc_error_set("cannot read '%s': %s", path, reason);
+		free(reason);
+		return -1;
+	}
+	return 0;
+}
+
+char *cc_path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n && a[n - 1] == '/')
+		return cc_asprintf("%s%s", a, b);
+	return cc_asprintf("%s/%s", a, b);
+}
+
+char *cc_path_canonical(const char *path)
+{
+	char *p = realpath(path, NULL);
+
+	if (!p)
+		return NULL;
+	return p;
+}

@@ -1,0 +1,518 @@
+/* history.c - template sets as git commits, with the index kept beside them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "fs.h"
+#include "header.h"
+#include "histindex.h"
+#include "history.h"
+
+#define REF "refs/heads/main"
+
+static int git_fail(const char *what, const char *dir)
+{
+	const git_error *e = git_error_last();
+
+	return cc_error_set("%s '%s': %s", what, dir, e && e->message ? e->message : "git error");
+}
+
+void cc_version_fill(struct cc_version *v, const char *data, size_t len)
+{
+	struct cc_header hdr;
+
+	cc_header_parse(&hdr, data, len);
+	v->raw = cc_hash_bytes(data, len);
+	v->norm = cc_hash_norm(data, len);
+	v->nohdr = cc_hash_nohdr(data, len, hdr.start, hdr.end);
+	v->date = hdr.date;
+}
+
+static void set_warning(struct cc_history *h, char *msg)
+{
+	free(h->warning);
+	h->warning = msg;
+}
+
+/* Moves a corrupt history out of the way so a new one can start. */
+static void move_aside(struct cc_history *h, const char *why)
+{
+	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, (long long)time(NULL));
+
+	if (h->repo) {
+		git_repository_free(h->repo);
+		h->repo = NULL;
+	}
+	if (rename(h->dir, dst) == 0)
+		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s); moved to "
+					   "'%s' and started again from the templates shipped now",
+					   h->dir, why, dst));
+	else
+		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s) and could not "
+					   "be moved aside: %s",
+					   h->dir, why, strerror(errno)));
+	free(dst);
+	cc_histindex_clear(h);
+}
+
+static int open_repo(struct cc_history *h)
+{
+	if (h->repo)
+		return 0;
+	if (git_repository_open_bare(&h->repo, h->dir) < 0) {
+		h->repo = NULL;
+		return git_fail("cannot open template history", h->dir);
+	}
+	return 0;
+}
+
+/* Rebuild support: versions found by path and blob id while walking commits. */
+struct rebuild {
+	struct cc_history *h;
+	struct cc_map seen; /* "path\tblob" -> index + 1 into h->versions */
+	int seq;
+	const char **paths;
+	cc_hash *raws;
+	size_t n, paths_alloc, raws_alloc;
+	int failed;
+};
+
+static int rebuild_entry(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct rebuild *rb = payload;
+	struct cc_history *h = rb->h;
+	char oid[GIT_OID_HEXSZ + 1];
+	char *path, *key;
+	size_t idx;
+	git_blob *blob = NULL;
+	struct cc_version v;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	path = cc_asprintf("%s%s", root, git_tree_entry_name(e));
+	git_oid_tostr(oid, sizeof(oid), git_tree_entry_id(e));
+	key = cc_asprintf("%s\t%s", path, oid);
+	idx = (size_t)cc_map_get(&rb->seen, key);
+	if (!idx) {
+		if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+			rb->failed = 1;
+			free(key);
+			free(path);
+			return -1;
+		}
+		memset(&v, 0, sizeof(v));
+		cc_version_fill(&v, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		v.path = cc_strdup(path);
+		v.blob = *git_tree_entry_id(e);
+		v.first_set = rb->seq;
+		CC_GROW(h->versions, h->versions_alloc, h->nversions + 1);
+		h->versions[h->nversions++] = v;
+		idx = h->nversions;
+		cc_map_put(&rb->seen, key, (void *)idx, NULL);
+	}
+	h->versions[idx - 1].last_set = rb->seq;
+	CC_GROW(rb->paths, rb->paths_alloc, rb->n + 1);
+	CC_GROW(rb->raws, rb->raws_alloc, rb->n + 1);
+	rb->paths[rb->n] = h->versions[idx - 1].path;
+	rb->raws[rb->n++] = h->versions[idx - 1].raw;
+	free(key);
+	free(path);
+	return 0;
+}
+
+struct pair {
+	const char *path;
+	cc_hash raw;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pair *)a)->path, ((const struct pair *)b)->path);
+}
+
+static cc_hash rebuild_set_id(struct rebuild *rb)
+{
+	struct pair *p = cc_calloc(rb->n, sizeof(*p));
+	const char **paths = cc_calloc(rb->n, sizeof(*paths));
+	cc_hash *raws = cc_calloc(rb->n, sizeof(*raws)), id;
+	size_t i;
+
+	for (i = 0; i < rb->n; i++) {
+		p[i].path = rb->paths[i];
+		p[i].raw = rb->raws[i];
+	}
+	qsort(p, rb->n, sizeof(*p), pair_cmp);
+	for (i = 0; i < rb->n; i++) {
+		paths[i] = p[i].path;
+		raws[i] = p[i].raw;
+	}
+	id = cc_set_id(paths, raws, rb->n);
+	free(p);
+	free(paths);
+	free(raws);
+	return id;
+}
+
+/* Rebuilds the sets and versions of h from its commits. Returns 0 or -1. */
+static int rebuild(struct cc_history *h)
+{
+	struct rebuild rb;
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_oid oid;
+	struct cc_set s;
+	const char *msg;
+	int ret = -1, err;
+
+	memset(&rb, 0, sizeof(rb));
+	rb.h = h;
+	cc_histindex_clear(h);
+	if (git_revwalk_new(&walk, h->repo) < 0)
+		goto done;
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	git_revwalk_simplify_first_parent(walk);
+	err = git_revwalk_push_ref(walk, REF);
+	if (err == GIT_ENOTFOUND) {
+		ret = 0; /* an empty repository */
+		goto done;
+	}
+	if (err < 0)
+		goto done;
+	while ((err = git_revwalk_next(&oid, walk)) == 0) {
+		if (git_commit_lookup(&c, h->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0)
+			goto done;
+		rb.seq++;
+		rb.n = 0;
+		if (git_tree_walk(tree, GIT_TREEWALK_PRE, rebuild_entry, &rb) < 0 || rb.failed)
+			goto done;
+		memset(&s, 0, sizeof(s));
+		s.seq = rb.seq;
+		s.commit = oid;
+		s.time = (long long)git_commit_time(c);
+		s.id = rebuild_set_id(&rb);
+		msg = git_commit_summary(c);
+		s.label = msg && *msg && strcmp(msg, "template set") ? cc_strdup(msg) : NULL;
+		CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
+		h->sets[h->nsets++] = s;
+		git_tree_free(tree);
+		git_commit_free(c);
+		tree = NULL;
+		c = NULL;
+	}
+	ret = err == GIT_ITEROVER ? 0 : -1;
+done:
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	cc_map_release(&rb.seen);
+	free(rb.paths);
+	free(rb.raws);
+	if (ret < 0) {
+		cc_histindex_clear(h);
+		git_fail("cannot read template history", h->dir);
+	}
+	return ret;
+}
+
+int cc_history_open(struct cc_history *h, const char *dir, int readonly)
+{
+	struct stat st;
+	int r;
+
+	memset(h, 0, sizeof(*h));
+	h->dir = cc_strdup(dir);
+	h->readonly = readonly;
+	if (stat(dir, &st) < 0 && errno == ENOENT) {
+		if (readonly)
+			return cc_error_set("cannot open template history '%s': no such directory",
+					    dir);
+		return 0;
+	}
+	r = cc_histindex_load(h);
+	if (r == 0)
+		return 0;
+	if (open_repo(h) == 0 && rebuild(h) == 0) {
+		if (!readonly && cc_histindex_save(h) < 0)
+			set_warning(h, cc_asprintf("%s", cc_error_last()));
+		else if (r < 0)
+			set_warning(h, cc_asprintf("index of template history '%s' was unreadable; "
+						   "rebuilt it from the history",
+						   dir));
+		return 0;
+	}
+	if (readonly)
+		return cc_error_set("cannot use template history '%s': %s", dir, cc_error_last());
+	move_aside(h, r < 0 ? "unreadable index and git data" : "unreadable git data");
+	return 0;
+}
+
+void cc_history_release(struct cc_history *h)
+{
+	if (!h)
+		return;
+	cc_histindex_clear(h);
+	free(h->sets);
+	free(h->versions);
+	git_repository_free(h->repo);
+	free(h->dir);
+	free(h->warning);
+	memset(h, 0, sizeof(*h));
+}
+
+const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
+{
+	size_t i;
+
+	for (i = h->nsets; i > 0; i--)
+		if (h->sets[i - 1].id == id)
+			return &h->sets[i - 1];
+	return NULL;
+}
+
+struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw)
+{
+	size_t i;
+
+	for (i = 0; i < h->nversions; i++)
+		if (h->versions[i].raw == raw && !strcmp(h->versions[i].path, path))
+			return &h->versions[i];
+	return NULL;
+}
+
+cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char hex[CC_HASH_HEXLEN + 1];
+	cc_hash id;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cc_hash_hex(hex, raws[i]);
+		cc_buf_add(&b, paths[i], strlen(paths[i]) + 1);
+		cc_buf_add(&b, hex, CC_HASH_HEXLEN);
+	}
+	id = cc_hash_bytes(b.data ? b.data : "", b.len);
+	cc_buf_release(&b);
+	return id;
+}
+
+/* Opens the repository for writing, creating it or starting it again when corrupt. */
+static int writable_repo(struct cc_history *h)
+{
+	git_reference *ref = NULL;
+	git_commit *head = NULL;
+	int ok;
+
+	if (h->readonly)
+		return cc_error_set("template history '%s' is read-only", h->dir);
+	if (!h->repo && access(h->dir, F_OK) == 0 && open_repo(h) < 0)
+		move_aside(h, "not a git repository");
+	if (h->repo && h->nsets) {
+		/* the index names a head commit: it must still be readable */
+		ok = git_commit_lookup(&head, h->repo, &h->sets[h->nsets - 1].commit) == 0;
+		git_commit_free(head);
+		if (!ok)
+			move_aside(h, "missing commits");
+	} else if (h->repo && git_reference_lookup(&ref, h->repo, REF) == 0) {
+		git_reference_free(ref);
+	}
+	if (h->repo)
+		return 0;
+	if (cc_fs_mkdirs(h->dir) < 0)
+		return -1;
+	if (git_repository_init(&h->repo, h->dir, 1) < 0) {
+		h->repo = NULL;
+		return git_fail("cannot create template history", h->dir);
+	}
+	return 0;
+}
+
+static int add_version(struct cc_history *h, struct cc_map *known, const char *path, cc_hash raw,
+		       const git_oid *blob, const char *data, size_t len, int seq)
+{
+	char hex[CC_HASH_HEXLEN + 1];
+	char *key;
+	size_t idx;
+	struct cc_version v;
+
+	cc_hash_hex(hex, raw);
+	key = cc_asprintf("%s\t%s", path, hex);
+	idx = (size_t)cc_map_get(known, key);
+	if (!idx) {
+		memset(&v, 0, sizeof(v));
+		cc_version_fill(&v, data, len);
+		v.path = cc_strdup(path);
+		v.blob = *blob;
+		v.first_set = seq;
+		CC_GROW(h->versions, h->versions_alloc, h->nversions + 1);
+		h->versions[h->nversions++] = v;
+		idx = h->nversions;
+		cc_map_put(known, key, (void *)idx, NULL);
+	}
+	h->versions[idx - 1].last_set = seq;
+	free(key);
+	return 0;
+}
+
+int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
+		      const struct cc_record_file *files, size_t nfiles, cc_record_read_fn read,
+		      void *ctx, const char *label, long long commit_time)
+{
+	const struct cc_set *found = cc_history_find_set(h, set_id);
+	struct cc_map known = CC_MAP_INIT;
+	struct cc_buf data = CC_BUF_INIT;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *sig = NULL;
+	git_index_entry e;
+	git_oid blob, tree_id, commit_id;
+	char hex[CC_HASH_HEXLEN + 1], *msg = NULL;
+	struct cc_set s;
+	size_t i;
+	int ret = -1, seq;
+
+	if (found) {
+		*out_seq = found->seq;
+		return 0;
+	}
+	if (writable_repo(h) < 0)
+		return -1;
+	seq = h->nsets ? h->sets[h->nsets - 1].seq + 1 : 1;
+	for (i = 0; i < h->nversions; i++) {
+		cc_hash_hex(hex, h->versions[i].raw);
+		msg = cc_asprintf("%s\t%s", h->versions[i].path, hex);
+		cc_map_put(&known, msg, (void *)(i + 1), NULL);
+		free(msg);
+	}
+	msg = NULL;
+	if (git_index_new(&idx) < 0)
+		goto git_error;
+	for (i = 0; i < nfiles; i++) {
+		if (read(ctx, i, &data) < 0)
+			goto done;
+		if (git_blob_create_from_buffer(&blob, h->repo, data.data, data.len) < 0)
+			goto git_error;
+		memset(&e, 0, sizeof(e));
+		e.mode = GIT_FILEMODE_BLOB;
+		e.path = files[i].path;
+		e.id = blob;
+		if (git_index_add(idx, &e) < 0)
+			goto git_error;
+		add_version(h, &known, files[i].path, files[i].raw, &blob, data.data, data.len,
+			    seq);
+	}
+	if (git_index_write_tree_to(&tree_id, idx, h->repo) < 0 ||
+	    git_tree_lookup(&tree, h->repo, &tree_id) < 0)
+		goto git_error;
+	if (h->nsets && git_commit_lookup(&parent, h->repo, &h->sets[h->nsets - 1].commit) < 0)
+		goto git_error;
+	if (git_signature_new(&sig, "confcheck", "confcheck@localhost",
+			      commit_time ? commit_time : (long long)time(NULL), 0) < 0)
+		goto git_error;
+	cc_hash_hex(hex, set_id);
+	msg = cc_asprintf("%s\n\nConfcheck-Set: %s\n", label && *label ? label : "template set",
+			  hex);
+	if (git_commit_create_v(&commit_id, h->repo, REF, sig, sig, NULL, msg, tree, parent ? 1 : 0,
+				parent) < 0)
+		goto git_error;
+	memset(&s, 0, sizeof(s));
+	s.seq = seq;
+	s.id = set_id;
+	s.commit = commit_id;
+	s.time = commit_time ? commit_time : (long long)time(NULL);
+	s.label = label && *label ? cc_strdup(label) : NULL;
+	CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
+	h->sets[h->nsets++] = s;
+	*out_seq = seq;
+	ret = cc_histindex_save(h);
+	cc_fs_chown_tree(h->dir);
+	goto done;
+git_error:
+	git_fail("cannot record templates in history", h->dir);
+done:
+	free(msg);
+	git_signature_free(sig);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_index_free(idx);
+	cc_buf_release(&data);
+	cc_map_release(&known);
+	return ret;
+}
+
+int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out)
+{
+	git_blob *b = NULL;
+
+	if (open_repo(h) < 0)
+		return -1;
+	if (git_blob_lookup(&b, h->repo, blob) < 0)
+		return git_fail("cannot read a template version from history", h->dir);
+	cc_buf_reset(out);
+	cc_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return 0;
+}
+
+void cc_histories_index(struct cc_histories *hs)
+{
+	size_t i, j, k;
+
+	cc_histories_release(hs);
+	for (i = 0; i < hs->n; i++) {
+		struct cc_history *h = &hs->list[i];
+
+		for (j = 0; j < h->nversions; j++) {
+			struct cc_version *v = &h->versions[j];
+			struct cc_vlist *l = cc_map_get(&hs->by_path, v->path);
+
+			v->origin = (int)i;
+			if (!l) {
+				l = cc_calloc(1, sizeof(*l));
+				cc_map_put(&hs->by_path, v->path, l, NULL);
+			}
+			for (k = 0; k < l->n && l->v[k]->raw != v->raw; k++)
+				;
+			if (k < l->n)
+				continue; /* the state dir's own record comes first and wins */
+			CC_GROW(l->v, l->alloc, l->n + 1);
+			l->v[l->n++] = v;
+		}
+	}
+}
+
+void cc_histories_release(struct cc_histories *hs)
+{
+	size_t i;
+
+	if (!hs)
+		return;
+	for (i = 0; i < hs->by_path.cap; i++) {
+		struct cc_vlist *l = hs->by_path.slots[i].key ? hs->by_path.slots[i].value : NULL;
+
+		if (l) {
+			free(l->v);
+			free(l);
+		}
+	}
+	cc_map_release(&hs->by_path);
+}
+
+const struct cc_vlist *cc_histories_versions(const struct cc_histories *hs, const char *path)
+{
+	return cc_map_get(&hs->by_path, path);
+}
+
+int cc_histories_read(struct cc_histories *hs, const struct cc_version *v, struct cc_buf *out)
+{
+	return cc_history_read_blob(&hs->list[v->origin], &v->blob, out);
+}

@@ -1,0 +1,114 @@
+/* history.h - every template version confcheck has seen, in git and in an index.
+ *
+ * A history is a bare git repository. Each distinct template set is one
+ * commit on refs/heads/main whose tree holds the templates by their path
+ * under the template root (`nginx/ssl.conf.sample`). Beside the git data,
+ * the file `confcheck-index` lists the sets and every distinct version of
+ * every template path with its hashes, date and blob id, so that the
+ * everyday check (the same set as last time) never reads a git object.
+ * The index is derived data: when it is missing or unreadable it is
+ * rebuilt from the commits.
+ *
+ * Several histories can be combined: the state dir's own, which is written,
+ * and read-only ones shipped in the image.
+ */
+#ifndef CC_HISTORY_H
+#define CC_HISTORY_H
+
+#include <git2.h>
+
+#include "buf.h"
+#include "hash.h"
+#include "map.h"
+
+struct cc_set {
+	int seq;          /* 1, 2, ... in the order this history recorded them */
+	cc_hash id;       /* XXH3 of the sorted (path, raw hash) list */
+	git_oid commit;
+	long long time;   /* when it was recorded (seconds since the epoch) */
+	char *label;      /* CONFCHECK_IMAGE or the imported commit, may be NULL */
+};
+
+struct cc_version {
+	char *path;       /* template path, e.g. "nginx/ssl.conf.sample" */
+	cc_hash raw, norm, nohdr;
+	int date;         /* YYYYMMDD from the version header, 0 when none */
+	git_oid blob;
+	int first_set;    /* seq of the first and the last set holding it */
+	int last_set;
+	int origin;       /* index of the history in a cc_histories */
+};
+
+struct cc_history {
+	char *dir;        /* the bare repository */
+	int readonly;     /* shipped histories are never written */
+	git_repository *repo; /* opened on first need */
+	struct cc_set *sets;
+	size_t nsets, sets_alloc;
+	struct cc_version *versions;
+	size_t nversions, versions_alloc;
+	char *warning;    /* what was rebuilt or skipped, for the caller to print and free */
+};
+
+/* One template file of a set being recorded. */
+struct cc_record_file {
+	const char *path; /* template path */
+	cc_hash raw;
+};
+
+/* Supplies the bytes of files[i] for recording; returns 0 or -1 with a message. */
+typedef int (*cc_record_read_fn)(void *ctx, size_t i, struct cc_buf *out);
+
+/* Opens the history at dir. A missing history is empty (and created on the
+ * first record unless readonly). A missing or corrupt index is rebuilt from
+ * git; corrupt git data is moved aside (writable histories only) and the
+ * history starts empty; h->warning then says so. Returns 0, or -1 with a
+ * message when a read-only history cannot be used at all. */
+int cc_history_open(struct cc_history *h, const char *dir, int readonly);
+void cc_history_release(struct cc_history *h);
+
+/* The recorded set with this id, or NULL. */
+const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id);
+
+/* The recorded version of path with this raw hash, or NULL (linear in versions; see cc_histories). */
+struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw);
+
+/* Records a template set as a new commit (or returns the existing set with
+ * the same id) and rewrites the index. files must be sorted by path; read
+ * supplies each file's bytes, one at a time. *out_seq receives the set's
+ * seq. commit_time 0 means now. Corrupt git data is moved aside and the
+ * history restarted (h->warning says so). Returns 0 or -1 with a message. */
+int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
+		      const struct cc_record_file *files, size_t nfiles, cc_record_read_fn read,
+		      void *ctx, const char *label, long long commit_time);
+
+/* Fills the hashes and date of v from the bytes of the version. */
+void cc_version_fill(struct cc_version *v, const char *data, size_t len);
+
+/* Reads the blob of a version into out. Returns 0 or -1 with a message. */
+int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out);
+
+/* The set id of a list of (path, raw) pairs, sorted by path. */
+cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n);
+
+/* All histories in force for one check: the state dir's first, then shipped ones. */
+struct cc_histories {
+	struct cc_history *list;
+	size_t n;
+	struct cc_map by_path; /* template path -> struct cc_vlist * */
+};
+
+struct cc_vlist {
+	struct cc_version **v; /* distinct by raw hash, oldest first */
+	size_t n, alloc;
+};
+
+/* Builds by_path from every history in list (call after opening or recording). */
+void cc_histories_index(struct cc_histories *hs);
+void cc_histories_release(struct cc_histories *hs);
+/* The versions of path, or NULL. */
+const struct cc_vlist *cc_histories_versions(const struct cc_histories *hs, const char *path);
+/* Reads the contents of a version from whichever history holds it. */
+int cc_histories_read(struct cc_histories *hs, const struct cc_version *v, struct cc_buf *out);
+
+#endif

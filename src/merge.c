@@ -1,0 +1,53 @@
+/* merge.c - 3-way merges through git_merge_file. */
+#include <git2.h>
+#include <string.h>
+
+#include "error.h"
+#include "merge.h"
+
+static void input(git_merge_file_input *in, const char *data, size_t len, const char *label)
+{
+	git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION);
+	in->ptr = data ? data : "";
+	in->size = data ? len : 0;
+	in->path = label;
+	in->mode = 0100644;
+}
+
+int cc_merge3(struct cc_buf *out, const char *base, size_t blen, const char *ours, size_t olen,
+	      const char *theirs, size_t tlen, const char *base_label, const char *ours_label,
+	      const char *theirs_label)
+{
+	git_merge_file_input a, o, t;
+	git_merge_file_options opts;
+	git_merge_file_result res;
+	int clean;
+
+	input(&a, base, blen, base_label);
+	input(&o, ours, olen, ours_label);
+	input(&t, theirs, tlen, theirs_label);
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	opts.ancestor_label = base_label;
+	opts.our_label = ours_label;
+	opts.their_label = theirs_label;
+	memset(&res, 0, sizeof(res));
+	if (git_merge_file(&res, &a, &o, &t, &opts) < 0) {
+		const git_error *e = git_error_last();
+
+		return cc_error_set("cannot merge: %s", e && e->message ? e->message : "git error");
+	}
+	clean = res.automergeable ? 1 : 0;
+	if (out) {
+		cc_buf_reset(out);
+		cc_buf_add(out, res.ptr, res.len);
+	}
+	git_merge_file_result_free(&res);
+	return clean;
+}
+
+int cc_merge_is_clean(const char *base, size_t blen, const char *ours, size_t olen,
+		      const char *theirs, size_t tlen)
+{
+	return cc_merge3(NULL, base, blen, ours, olen, theirs, tlen, "baseline", "yours",
+			 "template");
+}

@@ -1,0 +1,389 @@
+/* state.c - the files memory, merge memo and acks in the state dir. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "escape.h"
+#include "fs.h"
+#include "state.h"
+
+#define FILES_HEADER "confcheck-files 1"
+#define ACKS_HEADER "confcheck-acks 1"
+
+static char *field_path(const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+
+	cc_unescape_log(&b, s, strlen(s));
+	return cc_buf_detach(&b);
+}
+
+static int opt_hash(const char *s, int *has, cc_hash *h)
+{
+	*has = strcmp(s, "-") != 0;
+	return *has ? cc_hash_parse(h, s) : 0;
+}
+
+static int to_int(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 1000000000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static size_t split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	f[n++] = line;
+	while (n < max && (line = strchr(line, '\t'))) {
+		*line++ = '\0';
+		f[n++] = line;
+	}
+	return n;
+}
+
+static int parse_file_line(struct cc_state *st, char **f, size_t n)
+{
+	struct cc_filemem m, *p;
+	int has_base;
+
+	memset(&m, 0, sizeof(m));
+	if (n != 8 || to_int(f[2], &m.first_seen) < 0 ||
+	    opt_hash(f[3], &m.has_remembered, &m.remembered) < 0 ||
+	    opt_hash(f[4], &m.has_cache, &m.cache_user) < 0 || to_int(f[5], &m.cache_method) < 0 ||
+	    m.cache_method > CC_BASE_NEAREST || opt_hash(f[6], &has_base, &m.cache_base) < 0 ||
+	    to_int(f[7], &m.cache_nver) < 0)
+		return -1;
+	if (m.has_cache && m.cache_method != CC_BASE_NONE && !has_base)
+		return -1;
+	p = cc_malloc(sizeof(*p));
+	*p = m;
+	p->path = field_path(f[1]);
+	p->used = 1; /* kept until a check decides otherwise */
+	cc_map_put(&st->files, p->path, p, NULL);
+	return 0;
+}
+
+static int parse_merge_line(struct cc_state *st, char **f, size_t n)
+{
+	struct cc_mergememo m;
+
+	memset(&m, 0, sizeof(m));
+	if (n != 5 || cc_hash_parse(&m.u, f[1]) < 0 || cc_hash_parse(&m.b, f[2]) < 0 ||
+	    cc_hash_parse(&m.t, f[3]) < 0 || (strcmp(f[4], "clean") && strcmp(f[4], "conflicts")))
+		return -1;
+	m.clean = !strcmp(f[4], "clean");
+	m.used = 1;
+	CC_GROW(st->merges, st->merges_alloc, st->nmerges + 1);
+	st->merges[st->nmerges++] = m;
+	return 0;
+}
+
+static int parse_ack_line(struct cc_state *st, char **f, size_t n)
+{
+	struct cc_ack a;
+	char *end;
+
+	memset(&a, 0, sizeof(a));
+	if (n != 5 || cc_hash_parse(&a.u, f[2]) < 0 || cc_hash_parse(&a.t, f[3]) < 0)
+		return -1;
+	errno = 0;
+	a.time = strtoll(f[4], &end, 10);
+	if (errno || end == f[4] || *end)
+		return -1;
+	a.path = field_path(f[1]);
+	CC_GROW(st->acks, st->acks_alloc, st->nacks + 1);
+	st->acks[st->nacks++] = a;
+	return 0;
+}
+
+static void clear_files(struct cc_state *st)
+{
+	size_t i = 0;
+	struct cc_map_slot *s;
+
+	while ((s = cc_map_next(&st->files, &i))) {
+		struct cc_filemem *m = s->value;
+
+		free(m->path);
+		free(m);
+	}
+	cc_map_release(&st->files);
+	st->nmerges = 0;
+}
+
+static void clear_acks(struct cc_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nacks; i++)
+		free(st->acks[i].path);
+	st->nacks = 0;
+}
+
+/* Loads one state file line by line; returns 0, or -1 when it is malformed. */
+static int load(struct cc_state *st, const char *name, const char *header, int is_acks)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char *path = cc_path_join(st->dir, name), *line, *next, *f[9];
+	size_t n;
+	int ret = -1, first = 1;
+
+	if (cc_fs_read_path(&b, path) < 0) {
+		ret = errno == ENOENT ? 0 : -1;
+		goto done;
+	}
+	if (!b.len || b.data[b.len - 1] != '\n' || memchr(b.data, '\0', b.len))
+		goto done;
+	for (line = b.data; *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (first) {
+			if (strcmp(line, header))
+				goto done;
+			first = 0;
+			continue;
+		}
+		n = split(line, f, 9);
+		if (is_acks ? strcmp(f[0], "ack") || parse_ack_line(st, f, n) < 0
+		    : !strcmp(f[0], "file") ? parse_file_line(st, f, n) < 0
+		    : !strcmp(f[0], "merge") ? parse_merge_line(st, f, n) < 0
+					     : 1)
+			goto done;
+	}
+	ret = 0;
+done:
+	if (ret < 0) {
+		if (is_acks)
+			clear_acks(st);
+		else
+			clear_files(st);
+		free(st->warning);
+		st->warning = cc_asprintf("state file '%s' was unreadable; started it again", path);
+	}
+	free(path);
+	cc_buf_release(&b);
+	return ret;
+}
+
+int cc_state_open(struct cc_state *st, const char *dir, int create)
+{
+	char *lock;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+	st->dir = cc_strdup(dir);
+	if (create) {
+		if (cc_fs_mkdirs(dir) < 0) {
+			ret = -1;
+		} else {
+			lock = cc_path_join(dir, CC_STATE_LOCK);
+			st->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+			if (st->lock_fd < 0 || flock(st->lock_fd, LOCK_EX) < 0) {
+				ret = cc_error_errno(errno, "cannot lock '%s'", lock);
+				if (st->lock_fd >= 0)
+					close(st->lock_fd);
+				st->lock_fd = -1;
+			} else {
+				cc_fs_chown_fd(st->lock_fd);
+			}
+			free(lock);
+		}
+	}
+	load(st, CC_STATE_FILES, FILES_HEADER, 0);
+	load(st, CC_STATE_ACKS, ACKS_HEADER, 1);
+	return ret;
+}
+
+static void add_hash(struct cc_buf *b, int has, cc_hash h)
+{
+	char hex[CC_HASH_HEXLEN + 1];
+
+	cc_buf_addc(b, '\t');
+	if (!has) {
+		cc_buf_addc(b, '-');
+		return;
+	}
+	cc_hash_hex(hex, h);
+	cc_buf_adds(b, hex);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct cc_filemem *const *)a)->path,
+		      (*(struct cc_filemem *const *)b)->path);
+}
+
+int cc_state_save(struct cc_state *st)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	struct cc_filemem **list = cc_calloc(st->files.len, sizeof(*list));
+	struct cc_map_slot *s;
+	size_t i = 0, n = 0;
+	int ret;
+
+	while ((s = cc_map_next(&st->files, &i)))
+		if (((struct cc_filemem *)s->value)->used)
+			list[n++] = s->value;
+	qsort(list, n, sizeof(*list), path_cmp);
+	cc_buf_adds(&b, FILES_HEADER "\n");
+	for (i = 0; i < n; i++) {
+		cc_buf_adds(&b, "file\t");
+		cc_escape_log(&b, list[i]->path, strlen(list[i]->path));
+		cc_buf_addf(&b, "\t%d", list[i]->first_seen);
+		add_hash(&b, list[i]->has_remembered, list[i]->remembered);
+		add_hash(&b, list[i]->has_cache, list[i]->cache_user);
+		cc_buf_addf(&b, "\t%d", list[i]->cache_method);
+		add_hash(&b, list[i]->has_cache && list[i]->cache_method != CC_BASE_NONE,
+			 list[i]->cache_base);
+		cc_buf_addf(&b, "\t%d\n", list[i]->cache_nver);
+	}
+	for (i = 0; i < st->nmerges; i++) {
+		if (!st->merges[i].used)
+			continue;
+		cc_buf_adds(&b, "merge");
+		add_hash(&b, 1, st->merges[i].u);
+		add_hash(&b, 1, st->merges[i].b);
+		add_hash(&b, 1, st->merges[i].t);
+		cc_buf_adds(&b, st->merges[i].clean ? "\tclean\n" : "\tconflicts\n");
+	}
+	ret = cc_fs_write_atomic(st->dir, CC_STATE_FILES, b.data, b.len);
+	free(list);
+	cc_buf_release(&b);
+	return ret;
+}
+
+int cc_state_save_acks(struct cc_state *st)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	size_t i;
+	int ret;
+
+	cc_buf_adds(&b, ACKS_HEADER "\n");
+	for (i = 0; i < st->nacks; i++) {
+		cc_buf_adds(&b, "ack\t");
+		cc_escape_log(&b, st->acks[i].path, strlen(st->acks[i].path));
+		add_hash(&b, 1, st->acks[i].u);
+		add_hash(&b, 1, st->acks[i].t);
+		cc_buf_addf(&b, "\t%lld\n", st->acks[i].time);
+	}
+	ret = cc_fs_write_atomic(st->dir, CC_STATE_ACKS, b.data, b.len);
+	cc_buf_release(&b);
+	return ret;
+}
+
+void cc_state_release(struct cc_state *st)
+{
+	if (!st)
+		return;
+	clear_files(st);
+	clear_acks(st);
+	free(st->merges);
+	free(st->acks);
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	free(st->dir);
+	free(st->warning);
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+}
+
+void cc_state_unmark(struct cc_state *st)
+{
+	size_t i = 0;
+	struct cc_map_slot *s;
+
+	while ((s = cc_map_next(&st->files, &i)))
+		((struct cc_filemem *)s->value)->used = 0;
+	for (i = 0; i < st->nmerges; i++)
+		st->merges[i].used = 0;
+}
+
+struct cc_filemem *cc_state_file(struct cc_state *st, const char *path, int seq)
+{
+	struct cc_filemem *m = cc_map_get(&st->files, path);
+
+	if (m) {
+		m->used = 1;
+		return m;
+	}
+	m = cc_calloc(1, sizeof(*m));
+	m->path = cc_strdup(path);
+	m->first_seen = seq;
+	m->used = 1;
+	cc_map_put(&st->files, path, m, NULL);
+	return m;
+}
+
+int cc_state_merge_get(struct cc_state *st, cc_hash u, cc_hash b, cc_hash t)
+{
+	size_t i;
+
+	for (i = 0; i < st->nmerges; i++) {
+		struct cc_mergememo *m = &st->merges[i];
+
+		if (m->u == u && m->b == b && m->t == t) {
+			m->used = 2;
+			return m->clean;
+		}
+	}
+	return -1;
+}
+
+void cc_state_merge_put(struct cc_state *st, cc_hash u, cc_hash b, cc_hash t, int clean)
+{
+	struct cc_mergememo m = {u, b, t, clean, 2};
+
+	CC_GROW(st->merges, st->merges_alloc, st->nmerges + 1);
+	st->merges[st->nmerges++] = m;
+}
+
+struct cc_ack *cc_state_ack_find(struct cc_state *st, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < st->nacks; i++)
+		if (!strcmp(st->acks[i].path, path))
+			return &st->acks[i];
+	return NULL;
+}
+
+void cc_state_ack_set(struct cc_state *st, const char *path, cc_hash u, cc_hash t)
+{
+	struct cc_ack *a = cc_state_ack_find(st, path);
+
+	if (!a) {
+		CC_GROW(st->acks, st->acks_alloc, st->nacks + 1);
+		a = &st->acks[st->nacks++];
+		a->path = cc_strdup(path);
+	}
+	a->u = u;
+	a->t = t;
+	a->time = (long long)time(NULL);
+}
+
+int cc_state_ack_remove(struct cc_state *st, const char *path)
+{
+	struct cc_ack *a = cc_state_ack_find(st, path);
+
+	if (!a)
+		return 0;
+	free(a->path);
+	*a = st->acks[--st->nacks];
+	return 1;
+}

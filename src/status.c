@@ -1,0 +1,190 @@
+/* status.c - building, writing and reading status.json. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "escape.h"
+#include "fs.h"
+#include "state.h"
+#include "status.h"
+#include "version.h"
+
+json_t *cc_json_path(const char *path, int *escaped)
+{
+	char *e;
+	json_t *j;
+
+	*escaped = 0;
+	if (cc_utf8_valid(path, strlen(path)))
+		return json_string(path);
+	*escaped = 1;
+	e = cc_escape_log_str(path);
+	j = json_string(e);
+	free(e);
+	return j;
+}
+
+static json_t *date_or_null(int date)
+{
+	char s[11];
+
+	if (!date)
+		return json_null();
+	cc_date_format(s, date);
+	return json_string(s);
+}
+
+static json_t *hash_or_null(int has, cc_hash h)
+{
+	char hex[CC_HASH_HEXLEN + 1];
+
+	if (!has)
+		return json_null();
+	cc_hash_hex(hex, h);
+	return json_string(hex);
+}
+
+static json_t *flags_json(int flags)
+{
+	json_t *a = json_array();
+
+	if (flags & CC_FLAG_COSMETIC)
+		json_array_append_new(a, json_string("cosmetic"));
+	if (flags & CC_FLAG_HEADER_ONLY)
+		json_array_append_new(a, json_string("header-only"));
+	if (flags & CC_FLAG_ACKNOWLEDGED)
+		json_array_append_new(a, json_string("acknowledged"));
+	return a;
+}
+
+static const char *const method_names[] = {"none", "exact", "header", "remembered", "nearest"};
+
+static json_t *entry_json(const struct cc_entry *e)
+{
+	json_t *o = json_object();
+	int esc;
+
+	json_object_set_new(o, "path", cc_json_path(e->path, &esc));
+	if (esc)
+		json_object_set_new(o, "path_escaped", json_true());
+	json_object_set_new(o, "template", cc_json_path(e->template_path, &esc));
+	json_object_set_new(o, "state", json_string(cc_verdict_name(e->state)));
+	json_object_set_new(o, "flags", flags_json(e->flags));
+	json_object_set_new(o, "user_version", date_or_null(e->user_date));
+	json_object_set_new(o, "template_version", date_or_null(e->template_date));
+	json_object_set_new(o, "baseline_version",
+			    e->has_base ? date_or_null(e->baseline_date) : json_null());
+	json_object_set_new(o, "user_hash", hash_or_null(e->has_user, e->user_hash));
+	json_object_set_new(o, "template_hash", hash_or_null(e->has_template, e->template_hash));
+	json_object_set_new(o, "baseline_hash", hash_or_null(e->has_base, e->base_hash));
+	if (e->state != CC_ERROR && e->state != CC_ORPHANED)
+		json_object_set_new(o, "baseline_from", json_string(method_names[e->method]));
+	if (e->state == CC_CONFLICT)
+		json_object_set_new(o, "merge", e->merge < 0 ? json_null()
+						: json_string(e->merge ? "clean" : "conflicts"));
+	if (e->reason)
+		json_object_set_new(o, "reason", json_string(e->reason));
+	if (e->findings & CC_HDR_MALFORMED)
+		json_object_set_new(o, "header", json_string("malformed"));
+	else if (e->findings & CC_HDR_DUPLICATE)
+		json_object_set_new(o, "header", json_string("duplicate"));
+	return o;
+}
+
+json_t *cc_status_build(const struct cc_result *res, json_t *extra)
+{
+	json_t *doc = json_object(), *roots = json_array(), *set = json_object(),
+	       *sum = json_object(), *files = json_array(), *warn = json_array();
+	char when[32], hex[CC_HASH_HEXLEN + 1];
+	time_t t = (time_t)res->generated_at;
+	struct tm tm;
+	size_t i;
+	int esc;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_set_new(doc, "schema", json_integer(CC_STATUS_SCHEMA));
+	json_object_set_new(doc, "generated_at", json_string(when));
+	json_object_set_new(doc, "tool_version", json_string(CC_VERSION));
+	json_object_set_new(doc, "config_root", cc_json_path(res->config_root, &esc));
+	for (i = 0; i < res->ntemplate_roots; i++)
+		json_array_append_new(roots, cc_json_path(res->template_roots[i], &esc));
+	json_object_set_new(doc, "template_roots", roots);
+	cc_hash_hex(hex, res->set_id);
+	json_object_set_new(set, "id", json_string(hex));
+	json_object_set_new(set, "newest_version", date_or_null(res->newest));
+	json_object_set_new(set, "label", res->label ? json_string(res->label) : json_null());
+	json_object_set_new(doc, "template_set", set);
+	for (i = 0; i < CC_NVERDICTS; i++)
+		json_object_set_new(sum, cc_verdict_name((enum cc_verdict)i),
+				    json_integer((json_int_t)res->counts[i]));
+	json_object_set_new(sum, "unused", json_integer((json_int_t)res->unused));
+	json_object_set_new(sum, "need_look", json_integer((json_int_t)res->need_look));
+	json_object_set_new(doc, "summary", sum);
+	for (i = 0; i < res->nentries; i++)
+		json_array_append_new(files, entry_json(&res->entries[i]));
+	json_object_set_new(doc, "files", files);
+	for (i = 0; i < res->nwarnings; i++)
+		json_array_append_new(warn, cc_json_path(res->warnings[i], &esc));
+	json_object_set_new(doc, "warnings", warn);
+	if (extra)
+		json_object_update(doc, extra);
+	return doc;
+}
+
+char *cc_status_dump(json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *out;
+
+	if (!s)
+		return cc_strdup("{}\n");
+	out = cc_asprintf("%s\n", s);
+	free(s);
+	return out;
+}
+
+int cc_status_save(json_t *doc, const char *dir)
+{
+	char *s = cc_status_dump(doc);
+	int ret = cc_fs_write_atomic(dir, CC_STATE_STATUS, s, strlen(s));
+
+	free(s);
+	return ret;
+}
+
+int cc_status_load(json_t **out, const char *dir)
+{
+	char *path = cc_path_join(dir, CC_STATE_STATUS);
+	struct cc_buf b = CC_BUF_INIT;
+	json_error_t err;
+	json_t *doc = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	if (cc_fs_read_path(&b, path) < 0) {
+		if (errno == ENOENT)
+			cc_error_set("no status yet in '%s': run 'confcheck check' first", dir);
+		goto done;
+	}
+	doc = json_loadb(b.data, b.len, 0, &err);
+	if (!doc || !json_is_object(doc) ||
+	    json_integer_value(json_object_get(doc, "schema")) != CC_STATUS_SCHEMA ||
+	    !json_is_array(json_object_get(doc, "files")) ||
+	    !json_is_object(json_object_get(doc, "summary"))) {
+		cc_error_set("status file '%s' is unreadable or from another version: run "
+			     "'confcheck check' to write it again",
+			     path);
+		json_decref(doc);
+		goto done;
+	}
+	*out = doc;
+	ret = 0;
+done:
+	free(path);
+	cc_buf_release(&b);
+	return ret;
+}

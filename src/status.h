@@ -1,0 +1,34 @@
+/* status.h - the status file: the check's verdicts as JSON (DESIGN §5).
+ *
+ * Schema 1. `check --json` prints the same document that is written,
+ * atomically, to $STATE/status.json. Paths that are not valid UTF-8 are
+ * written in the escaped log form with "path_escaped": true beside them.
+ */
+#ifndef CC_STATUS_H
+#define CC_STATUS_H
+
+#include <jansson.h>
+
+#include "check.h"
+
+#define CC_STATUS_SCHEMA 1
+
+/* Builds the document; the caller owns the reference. extra may add keys
+ * (the watcher's "watch") and is merged in when not NULL. */
+json_t *cc_status_build(const struct cc_result *res, json_t *extra);
+
+/* Serialises the document the way it is written and printed. The caller frees. */
+char *cc_status_dump(json_t *doc);
+
+/* Writes doc to dir/status.json atomically. Returns 0 or -1 with a message. */
+int cc_status_save(json_t *doc, const char *dir);
+
+/* Loads and checks dir/status.json. Returns 0 or -1 with a message that
+ * says what to do (missing: run a check; corrupt: run a check). */
+int cc_status_load(json_t **out, const char *dir);
+
+/* A JSON string of path's bytes (valid UTF-8 whatever they are): sets
+ * *escaped when the log form had to be used. */
+json_t *cc_json_path(const char *path, int *escaped);
+
+#endif
