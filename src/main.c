@@ -16,6 +16,10 @@ struct command {
 
 static const struct command commands[] = {
 	{"check", cmd_check, 1, "check every config file against the shipped templates"},
+	{"status", cmd_status, 0, "show what the last check found, without rescanning"},
+	{"diff", cmd_diff, 1, "show your file against its template (--upstream, --mine)"},
+	{"merge", cmd_merge, 1, "print a 3-way merge of your file and the new template"},
+	{"ack", cmd_ack, 1, "accept a customisation until the template changes (--undo, --list)"},
 };
 
 static int usage(FILE *f)
