@@ -143,6 +143,8 @@ else
 	for metric in steady_over_shell steady_over_xxhsum first_rss_kib_per_file steady_rss_kib_per_file; do
 		grep -Eq "^400	ratio	$metric	[0-9]+\.[0-9]+\$" "$tsv" || missing=$((missing + 1))
 	done
+	grep -q "^400	volume	templates	409\$" "$tsv" || missing=$((missing + 1))
+	grep -q "^400	volume	user_files	309\$" "$tsv" || missing=$((missing + 1))
 	is "$missing" 0 "results.tsv has every row, each run three times, with numbers in the ratios"
 	for label in 'confcheck first start' 'confcheck steady' 'xxhsum -H3' 'date check' \
 		'steady/shell' 'steady/xxhsum' 'RSS KiB/file'; do
