@@ -340,9 +340,11 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
 		      struct cc_result *res, int *writable)
 {
+	struct cc_tcache cache;
 	struct stat st;
 	dev_t dev = 0;
 	ino_t ino = 0;
+	int ret;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->config.fd = ctx->config.cache_fd = -1;
@@ -367,7 +369,12 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 		dev = st.st_dev;
 		ino = st.st_ino;
 	}
-	return cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino);
+	cc_tcache_load(&cache, ctx->state_dir);
+	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino, &cache);
+	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state_dir) < 0 && res)
+		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+	cc_tcache_release(&cache);
+	return ret;
 }
 
 int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock)
@@ -487,6 +494,7 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 	int old_flags = e ? e->flags : 0, changed;
 
 	*before = e ? (int)e->state : -1;
+	cc_root_flush(&s->ctx.config); /* the tree changed since it was listed */
 	if (!t && !vl) {
 		free(tpath);
 		*after = *before;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "history.h"
 #include "target.h"
 
 static const char usage[] = "FILE [--upstream|--mine] [--templates DIR]... [--config DIR] "
@@ -58,6 +59,7 @@ static int show(const struct cc_buf *old, const char *old_prefix, const struct c
 	struct printer p = {cc_use_colour(stdout)};
 	int ret;
 
+	cc_git_init();
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.old_prefix = old_prefix;
 	opts.new_prefix = new_prefix;

@@ -22,11 +22,21 @@ struct cc_root {
 	char *path;      /* the root's absolute, canonical path */
 	char *cache_dir; /* logical directory (relative) whose fd is cache_fd */
 	int cache_fd;
+	int trusted;     /* image content: files are opened before their type is checked */
+	char **names;    /* sorted entries of the cached directory, or NULL */
+	size_t nnames;
 };
 
-/* Opens root (a directory). Returns 0, or -1 with a message. */
+/* Opens root (a directory). Returns 0, or -1 with a message. A root opened
+ * this way is untrusted (the user's volume): a file's type is checked before
+ * it is opened, so that a FIFO or device is never opened. Template roots may
+ * set trusted afterwards to save that lookup: they are still opened
+ * non-blocking and refused when not regular. */
 int cc_root_open(struct cc_root *r, const char *path);
 void cc_root_release(struct cc_root *r);
+/* Forgets the cached directory and its listing: call before looking again
+ * after the tree may have changed (the watcher). */
+void cc_root_flush(struct cc_root *r);
 
 enum cc_lookup {
 	CC_LOOKUP_OK = 0,

@@ -61,10 +61,22 @@ static void move_aside(struct cc_history *h, const char *why)
 	cc_histindex_clear(h);
 }
 
+void cc_git_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	git_libgit2_init();
+	atexit((void (*)(void))git_libgit2_shutdown);
+}
+
 static int open_repo(struct cc_history *h)
 {
 	if (h->repo)
 		return 0;
+	cc_git_init();
 	if (git_repository_open_bare(&h->repo, h->dir) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot open template history", h->dir);
@@ -326,6 +338,7 @@ static int writable_repo(struct cc_history *h)
 	}
 	if (h->repo)
 		return 0;
+	cc_git_init();
 	if (cc_fs_mkdirs(h->dir) < 0)
 		return -1;
 	if (git_repository_init(&h->repo, h->dir, 1) < 0) {

@@ -1,5 +1,4 @@
 /* main.c - the command table and dispatch. */
-#include <git2.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,16 +9,15 @@
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	int needs_git; /* libgit2 is initialised for it */
 	const char *help;
 };
 
 static const struct command commands[] = {
-	{"check", cmd_check, 1, "check every config file against the shipped templates"},
-	{"status", cmd_status, 0, "show what the last check found, without rescanning"},
-	{"diff", cmd_diff, 1, "show your file against its template (--upstream, --mine)"},
-	{"merge", cmd_merge, 1, "print a 3-way merge of your file and the new template"},
-	{"ack", cmd_ack, 1, "accept a customisation until the template changes (--undo, --list)"},
+	{"check", cmd_check, "check every config file against the shipped templates"},
+	{"status", cmd_status, "show what the last check found, without rescanning"},
+	{"diff", cmd_diff, "show your file against its template (--upstream, --mine)"},
+	{"merge", cmd_merge, "print a 3-way merge of your file and the new template"},
+	{"ack", cmd_ack, "accept a customisation until the template changes (--undo, --list)"},
 };
 
 static int usage(FILE *f)
@@ -53,10 +51,6 @@ int main(int argc, char **argv)
 			c = &commands[i];
 	if (!c)
 		return cc_die("unknown command '%s' (confcheck --help lists them)", argv[1]);
-	if (c->needs_git)
-		git_libgit2_init();
 	ret = c->fn(argc - 1, argv + 1);
-	if (c->needs_git)
-		git_libgit2_shutdown();
 	return cc_finish_stdout(ret);
 }

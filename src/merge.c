@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "history.h"
 #include "merge.h"
 
 static void input(git_merge_file_input *in, const char *data, size_t len, const char *label)
@@ -52,6 +53,7 @@ static int merge_raw(struct cc_buf *out, const char *base, size_t blen, const ch
 	git_merge_file_result res;
 	int clean;
 
+	cc_git_init();
 	input(&a, base, blen, base_label);
 	input(&o, ours, olen, ours_label);
 	input(&t, theirs, tlen, theirs_label);

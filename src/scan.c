@@ -17,6 +17,7 @@
 struct found {
 	char *path;
 	int root;
+	struct stat st; /* its signature, all zero when it could not be taken */
 };
 
 struct walk_frame {
@@ -80,8 +81,13 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) {
+			if (e->d_type != DT_LNK && e->d_type != DT_REG)
+				continue;
+			st.st_mode = S_IFREG;
+		} else if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			if (st.st_dev == skip_dev && st.st_ino == skip_ino)
 				continue;
@@ -111,17 +117,30 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 			continue;
 		CC_GROW(*list, *alloc, *n + 1);
 		(*list)[*n].path = cc_asprintf("%s%s", f->prefix, e->d_name);
-		(*list)[(*n)++].root = root;
+		(*list)[*n].root = root;
+		if (fstatat(dirfd(f->dir), e->d_name, &(*list)[*n].st, 0) < 0)
+			memset(&(*list)[*n].st, 0, sizeof(st));
+		(*n)++;
 	}
 	free(stack);
 }
 
-/* Reads and hashes template t; returns 0, or -1 after a warning. */
-static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf *b)
+/* Reads and hashes template t, unless the cache knows it; returns 0, or -1 after a warning. */
+static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf *b,
+			 const struct stat *st, struct cc_tcache *cache)
 {
 	struct cc_header hdr;
+	struct cc_tcache_entry *known = cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
-	enum cc_lookup r = cc_root_read(&s->roots[t->root], t->path, b, &reason);
+	enum cc_lookup r;
+
+	if (known) {
+		t->raw = known->raw;
+		t->date = known->date;
+		t->findings = known->findings;
+		return 0;
+	}
+	r = cc_root_read(&s->roots[t->root], t->path, b, &reason);
 
 	if (r != CC_LOOKUP_OK) {
 		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
@@ -133,11 +152,13 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 	cc_header_parse(&hdr, b->data, b->len);
 	t->date = hdr.date;
 	t->findings = hdr.findings;
+	if (cache && st->st_ino)
+		cc_tcache_put(cache, t->path, st, t->raw, t->date, t->findings);
 	return 0;
 }
 
 int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t skip_dev,
-		 ino_t skip_ino)
+		 ino_t skip_ino, struct cc_tcache *cache)
 {
 	struct found *list = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -156,6 +177,8 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 	}
 	s->nroots = nroots;
 	for (i = 0; i < nroots; i++)
+		s->roots[i].trusted = 1;
+	for (i = 0; i < nroots; i++)
 		walk_root(s, (int)i, &list, &n, &alloc, skip_dev, skip_ino);
 	qsort(list, n, sizeof(*list), found_cmp);
 	for (i = 0; i < n; i++) {
@@ -169,7 +192,7 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 		memset(&t, 0, sizeof(t));
 		t.path = list[i].path;
 		t.root = list[i].root;
-		if (hash_template(s, &t, &b) < 0) {
+		if (hash_template(s, &t, &b, &list[i].st, cache) < 0) {
 			free(t.path);
 			continue;
 		}
