@@ -3,6 +3,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BINDIR      = $(PREFIX)/bin
 MANDIR      = $(PREFIX)/share/man/man1
+COMPDIR     = $(PREFIX)/share/bash-completion/completions
 SHAREDIR    = $(PREFIX)/share/confcheck
 S6DIR       = /etc/s6-overlay/s6-rc.d
 
@@ -69,12 +70,18 @@ asan:
 bench: all
 	CONFCHECK=$(CURDIR)/$(BIN) bench/run.sh
 
+# The binary, man page and completion follow PREFIX; the s6 definitions go to
+# /etc/s6-overlay/s6-rc.d whatever PREFIX is (tools/install-data.sh).
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/confcheck
+	install -m 0644 man/confcheck.1 $(DESTDIR)$(MANDIR)/confcheck.1
+	install -m 0644 completions/confcheck.bash $(DESTDIR)$(COMPDIR)/confcheck
+	sh tools/install-data.sh "$(DESTDIR)" "$(PREFIX)"
 
+# Plays an image update on the bundled templates in a temp dir.
 run: all
-	CONFCHECK=$(CURDIR)/$(BIN) tools/demo.sh
+	CONFCHECK=$(CURDIR)/$(BIN) sh tools/demo.sh
 
 clean:
 	rm -rf build build-asan $(BIN)

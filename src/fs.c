@@ -19,20 +19,20 @@
 static uid_t owner_uid = (uid_t)-1;
 static gid_t owner_gid = (gid_t)-1;
 
-int cc_root_open(struct cc_root *r, const char *path)
+int cc_root_open(struct cc_root *r, const char *path, const char *what)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = r->cache_fd = -1;
 	r->path = cc_path_canonical(path);
 	if (!r->path)
-		return cc_error_errno(errno, "cannot open '%s'", path);
+		return cc_error_errno(errno, "cannot open %s '%s'", what, path);
 	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->fd < 0) {
 		int e = errno;
 
 		free(r->path);
 		r->path = NULL;
-		return cc_error_errno(e, "cannot open '%s'", path);
+		return cc_error_errno(e, "cannot open %s '%s'", what, path);
 	}
 	return 0;
 }

@@ -27,12 +27,13 @@ struct cc_root {
 	size_t nnames;
 };
 
-/* Opens root (a directory). Returns 0, or -1 with a message. A root opened
+/* Opens root (a directory); what names it in messages ("config root").
+ * Returns 0, or -1 with a message. A root opened
  * this way is untrusted (the user's volume): a file's type is checked before
  * it is opened, so that a FIFO or device is never opened. Template roots may
  * set trusted afterwards to save that lookup: they are still opened
  * non-blocking and refused when not regular. */
-int cc_root_open(struct cc_root *r, const char *path);
+int cc_root_open(struct cc_root *r, const char *path, const char *what);
 void cc_root_release(struct cc_root *r);
 /* Forgets the cached directory and its listing: call before looking again
  * after the tree may have changed (the watcher). */

@@ -391,6 +391,8 @@ struct packwriter {
 	git_odb *odb;
 	git_odb_backend *mempack;
 	git_repository *repo; /* a repository over the in-memory odb only */
+	git_oid *blobs;       /* the blobs written to it */
+	size_t nblobs, blobs_alloc;
 };
 
 static int packwriter_open(struct packwriter *pw)
@@ -406,17 +408,51 @@ static int packwriter_open(struct packwriter *pw)
 	return git_repository_wrap_odb(&pw->repo, pw->odb);
 }
 
+static int pack_subtree(const char *root, const git_tree_entry *e, void *payload)
+{
+	(void)root;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	return git_packbuilder_insert(payload, git_tree_entry_id(e), NULL);
+}
+
+/* Adds the new objects to pb one by one: git_mempack_dump would walk the
+ * commit into blobs recorded earlier, which live only on disk. */
+static int pack_objects(struct packwriter *pw, git_packbuilder *pb, const git_oid *tree_id,
+			const git_oid *commit_id)
+{
+	git_tree *tree = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < pw->nblobs; i++)
+		if (git_packbuilder_insert(pb, &pw->blobs[i], NULL) < 0)
+			goto done;
+	if (git_tree_lookup(&tree, pw->repo, tree_id) < 0 ||
+	    git_packbuilder_insert(pb, tree_id, NULL) < 0 ||
+	    git_tree_walk(tree, GIT_TREEWALK_PRE, pack_subtree, pb) < 0 ||
+	    git_packbuilder_insert(pb, commit_id, NULL) < 0)
+		goto done;
+	ret = 0;
+done:
+	git_tree_free(tree);
+	return ret;
+}
+
 /* Writes what was gathered into the repository's object store as a pack. */
-static int packwriter_flush(struct packwriter *pw, git_repository *dst)
+static int packwriter_flush(struct packwriter *pw, git_repository *dst, const git_oid *tree_id,
+			    const git_oid *commit_id)
 {
 	git_buf pack = GIT_BUF_INIT;
+	git_packbuilder *pb = NULL;
 	git_odb *odb = NULL;
 	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats;
 	int ret = -1;
 
 	memset(&stats, 0, sizeof(stats));
-	if (git_mempack_dump(&pack, pw->repo, pw->mempack) < 0 || git_repository_odb(&odb, dst) < 0 ||
+	if (git_packbuilder_new(&pb, pw->repo) < 0 || pack_objects(pw, pb, tree_id, commit_id) < 0 ||
+	    git_packbuilder_write_buf(&pack, pb) < 0 || git_repository_odb(&odb, dst) < 0 ||
 	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0)
 		goto done;
 	if (wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
@@ -426,6 +462,7 @@ done:
 	if (wp)
 		wp->free(wp);
 	git_odb_free(odb);
+	git_packbuilder_free(pb);
 	git_buf_dispose(&pack);
 	return ret;
 }
@@ -434,6 +471,7 @@ static void packwriter_close(struct packwriter *pw)
 {
 	git_repository_free(pw->repo);
 	git_odb_free(pw->odb); /* frees the mempack backend with it */
+	free(pw->blobs);
 	memset(pw, 0, sizeof(*pw));
 }
 
@@ -472,6 +510,8 @@ static int record_tree(struct cc_history *h, struct packwriter *pw, git_oid *tre
 			if (git_odb_write(&blob, pw->odb, data.data ? data.data : "", data.len,
 					  GIT_OBJECT_BLOB) < 0)
 				goto git_error;
+			CC_GROW(pw->blobs, pw->blobs_alloc, pw->nblobs + 1);
+			pw->blobs[pw->nblobs++] = blob;
 		}
 		memset(&e, 0, sizeof(e));
 		e.mode = GIT_FILEMODE_BLOB;
@@ -531,7 +571,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	if (git_signature_new(&sig, "confcheck", "confcheck@localhost", when, 0) < 0 ||
 	    git_commit_create_from_ids(&commit_id, pw.repo, NULL, sig, sig, NULL, msg, &tree_id,
 				       h->nsets ? 1 : 0, parents) < 0 ||
-	    packwriter_flush(&pw, h->repo) < 0 ||
+	    packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0 ||
 	    git_reference_create(&ref, h->repo, REF, &commit_id, 1, "confcheck: record set") < 0)
 		goto git_error;
 	memset(&s, 0, sizeof(s));

@@ -169,10 +169,9 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 	memset(s, 0, sizeof(*s));
 	s->roots = cc_calloc(nroots, sizeof(*s->roots));
 	for (i = 0; i < nroots; i++) {
-		if (cc_root_open(&s->roots[i], roots[i]) < 0) {
+		if (cc_root_open(&s->roots[i], roots[i], "template root") < 0) {
 			s->nroots = i;
-			return cc_error_set("cannot open template root '%s': %s", roots[i],
-					    strchr(cc_error_last(), ':') + 2);
+			return -1;
 		}
 	}
 	s->nroots = nroots;

@@ -76,7 +76,8 @@ install_and_check() {
 	# Nothing but those (and documentation).
 	(cd "$root" && find . ! -type d | sort) >"$T/files"
 	bad=$(grep -v -e "^\.$prefix/bin/confcheck\$" -e "^\.$prefix/share/man/man1/confcheck\.1\$" \
-		-e "^\.$prefix/share/confcheck/templates/" -e "^\.$prefix/share/doc/confcheck/" -e "^\.$s6/" "$T/files")
+		-e "^\.$prefix/share/confcheck/templates/" -e "^\.$prefix/share/doc/confcheck/" \
+		-e "^\.$prefix/share/bash-completion/completions/confcheck\$" -e "^\.$s6/" "$T/files")
 	is "$bad" "" "PREFIX=$prefix: nothing else is installed"
 }
 
