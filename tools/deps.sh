@@ -12,6 +12,7 @@ APK_BUILD="build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev"
 APK_TEST="git perl perl-utils jq python3 xxhash s6 shellcheck"
 
 have_build() {
+	# shellcheck disable=SC2086 # a list of module names
 	command -v cc >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 &&
 		pkg-config --exists $PKGCONFIG_MODULES
 }
