@@ -139,7 +139,7 @@ static char *reason_errno(const char *what, int e)
 }
 
 /* Reads from an open regular file, refusing anything else or anything too big. */
-static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
+static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t cap)
 {
 	struct stat st;
 	ssize_t n;
@@ -153,18 +153,17 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
 		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
 		return CC_LOOKUP_ERROR;
 	}
-	if (st.st_size > (off_t)CC_FS_MAX_SIZE) {
-		*reason = cc_asprintf("too large (%lld bytes, limit %u MiB)", (long long)st.st_size,
-				      CC_FS_MAX_SIZE >> 20);
+	if (st.st_size > (off_t)cap) {
+		*reason = cc_asprintf("too large (%lld bytes, limit %zu MiB)", (long long)st.st_size,
+				      cap >> 20);
 		return CC_LOOKUP_ERROR;
 	}
 	cc_buf_reset(out);
 	/* one byte more than the size: a short read is the end of a regular file */
 	want = (size_t)st.st_size + 1;
 	for (;;) {
-		if (out->len > CC_FS_MAX_SIZE) {
-			*reason = cc_asprintf("too large (grew past %u MiB while read)",
-					      CC_FS_MAX_SIZE >> 20);
+		if (out->len > cap) {
+			*reason = cc_asprintf("too large (grew past %zu MiB while read)", cap >> 20);
 			return CC_LOOKUP_ERROR;
 		}
 		cc_buf_reserve(out, want);
@@ -223,7 +222,7 @@ open:
 		*reason = reason_errno("cannot open", errno);
 		return CC_LOOKUP_ERROR;
 	}
-	res = read_fd(fd, out, reason);
+	res = read_fd(fd, out, reason, CC_FS_MAX_SIZE);
 	close(fd);
 	return res;
 }
@@ -640,7 +639,7 @@ int cc_fs_read_path(struct cc_buf *out, const char *path)
 
 	if (fd < 0)
 		return cc_error_errno(errno, "cannot read '%s'", path);
-	res = read_fd(fd, out, &reason);
+	res = read_fd(fd, out, &reason, CC_FS_STATE_MAX_SIZE);
 	close(fd);
 	if (res != CC_LOOKUP_OK) {
 		cc_error_set("cannot read '%s': %s", path, reason);

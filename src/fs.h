@@ -14,7 +14,9 @@
 #include "buf.h"
 
 /* Files larger than this are not read: they become `error` entries. */
-#define CC_FS_MAX_SIZE (4u * 1024 * 1024)
+#define CC_FS_MAX_SIZE ((size_t)4 * 1024 * 1024)
+/* confcheck's own state files (indexes of 40,000 templates run to megabytes). */
+#define CC_FS_STATE_MAX_SIZE ((size_t)1024 * 1024 * 1024)
 
 /* A root directory and a cache of the last directory looked up in it. */
 struct cc_root {

@@ -130,7 +130,7 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 			 const struct stat *st, struct cc_tcache *cache)
 {
 	struct cc_header hdr;
-	struct cc_tcache_entry *known = cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
+	const struct cc_tcache_entry *known = cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
 	enum cc_lookup r;
 
