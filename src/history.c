@@ -451,7 +451,10 @@ static int packwriter_flush(struct packwriter *pw, git_repository *dst, const gi
 	int ret = -1;
 
 	memset(&stats, 0, sizeof(stats));
-	if (git_packbuilder_new(&pb, pw->repo) < 0 || pack_objects(pw, pb, tree_id, commit_id) < 0 ||
+	if (git_packbuilder_new(&pb, pw->repo) < 0)
+		goto done;
+	git_packbuilder_set_threads(pb, 0); /* delta search on every core */
+	if (pack_objects(pw, pb, tree_id, commit_id) < 0 ||
 	    git_packbuilder_write_buf(&pack, pb) < 0 || git_repository_odb(&odb, dst) < 0 ||
 	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0)
 		goto done;
