@@ -93,7 +93,8 @@ static void test_norm(void)
 	   "norm: a comment after a directive is part of the line");
 	ok(norm("a\nb\n") != norm("b\na\n"), "norm: line order counts");
 	ok(norm("a\nb\n") != norm("ab\n"), "norm: line boundaries count");
-	ok(norm("") == norm("# only a comment\n\n"), "norm: a file of comments equals an empty one");
+	ok(norm("") == norm("# only a comment\n\n"),
+	   "norm: a file of comments equals an empty one");
 }
 
 static void test_nohdr(void)
@@ -118,17 +119,20 @@ static void test_nohdr(void)
 				   "\n"
 				   "    include /config/nginx/ssl.conf;\n"
 				   "}\n";
-	static const char second[] = "# nginx.conf\n## Version 2024/12/17 - Changelog: x\nuser abc;\n";
+	static const char second[] =
+	    "# nginx.conf\n## Version 2024/12/17 - Changelog: x\nuser abc;\n";
 
 	ok(nohdr(base) == nohdr(other_date), "nohdr: only the header date differs: equal");
-	ok(nohdr(base) == raw(body), "nohdr: the header line and its newline are left out, nothing else");
+	ok(nohdr(base) == raw(body),
+	   "nohdr: the header line and its newline are left out, nothing else");
 	ok(nohdr(base) != nohdr(changed_comment), "nohdr: a changed comment still counts");
 	ok(raw(base) != raw(other_date), "raw: a new header date is a new version");
 	ok(nohdr(second) == raw("# nginx.conf\nuser abc;\n"),
 	   "nohdr: a header on line 2 is cut out exactly");
 	ok(cc_hash_nohdr(base, strlen(base), 5, 5) == raw(base),
 	   "nohdr: an empty header range hashes the whole file");
-	ok(nohdr("server {}\n") == raw("server {}\n"), "nohdr: a file without header is hashed whole");
+	ok(nohdr("server {}\n") == raw("server {}\n"),
+	   "nohdr: a file without header is hashed whole");
 	ok(cc_hash_nohdr("## Version 2024/01/01", 21, 0, 21) == raw(""),
 	   "nohdr: a header without final newline is the whole file");
 }
