@@ -330,6 +330,8 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 			res = open_leaf(w.fd, comp, out, reason, &is_link);
 			if (res != CC_LOOKUP_OK || !is_link)
 				goto done;
+			/* a leaf symlink is not an answer until its target is read */
+			res = CC_LOOKUP_ERROR;
 		} else {
 			next = openat(w.fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (next >= 0) {
