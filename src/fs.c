@@ -100,7 +100,7 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
 	cc_buf_reset(out);
 	cc_buf_reserve(out, (size_t)st.st_size);
 	for (;;) {
-		if (out->len >= CC_FS_MAX_SIZE) {
+		if (out->len > CC_FS_MAX_SIZE) {
 			*reason = cc_asprintf("too large (grew past %u MiB while read)",
 					      CC_FS_MAX_SIZE >> 20);
 			return CC_LOOKUP_ERROR;
