@@ -242,10 +242,10 @@ int cc_history_open(struct cc_history *h, const char *dir, int readonly)
 	if (open_repo(h) == 0 && rebuild(h) == 0) {
 		if (!readonly && cc_histindex_save(h) < 0)
 			set_warning(h, cc_asprintf("%s", cc_error_last()));
-		else if (r < 0)
-			set_warning(h, cc_asprintf("index of template history '%s' was unreadable; "
+		else if (r < 0 || (!readonly && h->nsets))
+			set_warning(h, cc_asprintf("index of template history '%s' was %s; "
 						   "rebuilt it from the history",
-						   dir));
+						   dir, r < 0 ? "unreadable" : "missing"));
 		return 0;
 	}
 	if (readonly)
