@@ -43,13 +43,21 @@ static void set_warning(struct cc_history *h, char *msg)
 /* Moves a corrupt history out of the way so a new one can start. */
 static void move_aside(struct cc_history *h, const char *why)
 {
-	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, (long long)time(NULL));
+	long long now = (long long)time(NULL);
+	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, now);
+	int n = 1, moved;
 
 	if (h->repo) {
 		git_repository_free(h->repo);
 		h->repo = NULL;
 	}
-	if (rename(h->dir, dst) == 0)
+	/* a second corruption within the same second must not meet the first's name */
+	while (!(moved = rename(h->dir, dst) == 0) && (errno == ENOTEMPTY || errno == EEXIST) &&
+	       n < 100) {
+		free(dst);
+		dst = cc_asprintf("%s.corrupt-%lld-%d", h->dir, now, ++n);
+	}
+	if (moved)
 		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s); moved to "
 					   "'%s' and started again from the templates shipped now",
 					   h->dir, why, dst));
