@@ -340,9 +340,14 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 	ctx->config.fd = ctx->config.cache_fd = -1;
 	ctx->state.lock_fd = -1;
 	ctx->state_dir = cc_config_state_dir(cfg);
-	if (cc_root_open(&ctx->config, cfg->config_root) < 0)
-		return cc_error_set("cannot open config root '%s': %s", cfg->config_root,
-				    strchr(cc_error_last(), ':') + 2);
+	if (cc_root_open(&ctx->config, cfg->config_root) < 0) {
+		/* copy the reason, the message's tail, before the message is replaced */
+		char *why = cc_strdup(strrchr(cc_error_last(), ':') + 2);
+
+		cc_error_set("cannot open config root '%s': %s", cfg->config_root, why);
+		free(why);
+		return -1;
+	}
 	*writable = 0;
 	if (lock) {
 		*writable = cc_state_open(&ctx->state, ctx->state_dir, 1) == 0;

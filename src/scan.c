@@ -149,9 +149,13 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 	s->roots = cc_calloc(nroots, sizeof(*s->roots));
 	for (i = 0; i < nroots; i++) {
 		if (cc_root_open(&s->roots[i], roots[i]) < 0) {
+			/* copy the reason, the message's tail, before the message is replaced */
+			char *why = cc_strdup(strrchr(cc_error_last(), ':') + 2);
+
 			s->nroots = i;
-			return cc_error_set("cannot open template root '%s': %s", roots[i],
-					    strchr(cc_error_last(), ':') + 2);
+			cc_error_set("cannot open template root '%s': %s", roots[i], why);
+			free(why);
+			return -1;
 		}
 	}
 	s->nroots = nroots;
