@@ -1,5 +1,6 @@
 /* main.c - the command table and dispatch. */
 #include <git2.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 		return cc_die("unknown command '%s' (confcheck --help lists them)", argv[1]);
 	if (c->needs_git)
 		git_libgit2_init();
+	/* a bad option is reported by the command's usage line alone */
+	opterr = 0;
 	ret = c->fn(argc - 1, argv + 1);
 	if (c->needs_git)
 		git_libgit2_shutdown();
