@@ -19,6 +19,18 @@ static const struct command commands[] = {
 	{"check", cmd_check, 1, "check every config file against the shipped templates"},
 };
 
+/* The template history is confcheck's own repository. No user's or system
+ * git config applies to it (and HOME may be unreadable when run as PUID),
+ * and root must open it although it belongs to PUID:PGID. */
+static void git_setup(void)
+{
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+}
+
 static int usage(FILE *f)
 {
 	size_t i;
@@ -51,7 +63,7 @@ int main(int argc, char **argv)
 	if (!c)
 		return cc_die("unknown command '%s' (confcheck --help lists them)", argv[1]);
 	if (c->needs_git)
-		git_libgit2_init();
+		git_setup();
 	/* a bad option is reported by the command's usage line alone */
 	opterr = 0;
 	ret = c->fn(argc - 1, argv + 1);
