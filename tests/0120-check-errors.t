@@ -84,15 +84,19 @@ diff_ok "$T/want" "$T/got" "... and the same notice"
 if ! command -v setpriv >/dev/null; then
 	skip "setpriv is missing: cannot run as an unprivileged user"
 	skip "setpriv is missing"
+	skip "setpriv is missing"
 elif [ "$(id -u)" -ne 0 ]; then
 	skip "not root: the unreadable file was already checked above"
+	skip "not root"
 	skip "not root"
 else
 	chmod 755 "$T"
 	mkdir "$T/state-nobody"
 	chown 65534:65534 "$T/state-nobody"
 	state=(--state "$T/state-nobody")
-	check setpriv --reuid=65534 --regid=65534 --clear-groups
+	mkdir -m 700 "$T/roothome"
+	check env HOME="$T/roothome" setpriv --reuid=65534 --regid=65534 --clear-groups
+	is "$err" "" "as an unprivileged user with root's HOME: no warning (the history was created)"
 	like "$out" '^\[confcheck\] error  unreadable\.conf  cannot open: permission denied$' \
 		"as an unprivileged user: an unreadable file is an error that says so"
 	is "$(jq -r '.files[] | select(.path == "unreadable.conf") | .reason' "$T/state-nobody/status.json")" \
