@@ -182,7 +182,7 @@ done:
 
 int cc_state_open(struct cc_state *st, const char *dir, int create)
 {
-	char *lock;
+	char *lock, *why = NULL;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -205,8 +205,15 @@ int cc_state_open(struct cc_state *st, const char *dir, int create)
 			free(lock);
 		}
 	}
+	/* loading records its own errors: keep the message of the failure above */
+	if (ret < 0)
+		why = cc_strdup(cc_error_last());
 	load(st, CC_STATE_FILES, FILES_HEADER, 0);
 	load(st, CC_STATE_ACKS, ACKS_HEADER, 1);
+	if (why) {
+		cc_error_set("%s", why);
+		free(why);
+	}
 	return ret;
 }
 
