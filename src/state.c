@@ -144,7 +144,7 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 	int ret = -1, first = 1;
 
 	if (cc_fs_read_path(&b, path) < 0) {
-		ret = errno == ENOENT ? 0 : -1;
+		ret = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 		goto done;
 	}
 	if (!b.len || b.data[b.len - 1] != '\n' || memchr(b.data, '\0', b.len))
