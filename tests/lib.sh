@@ -1,4 +1,5 @@
 # tests/lib.sh - TAP helpers for the shell integration tests.
+# shellcheck shell=bash
 # Source it from a test: `. "$(dirname "$0")/lib.sh"`. It gives:
 #   $TOP      the repository root;   $CONFCHECK  the binary under test
 #   $T        a fresh temp dir, removed on exit
