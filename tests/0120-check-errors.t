@@ -25,8 +25,8 @@ done
 echo 'outside the volume' >"$T/outside.txt"
 
 mkfifo "$C/fifo.conf"
-perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1) or die "$!\n"' \
-	"$C/socket.conf"
+(cd "$C" && perl -MIO::Socket::UNIX -e \
+	'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1) or die "$!\n"' socket.conf)
 ln -s /etc/passwd "$C/outside.conf"
 ln -s ../outside.txt "$C/up.conf"
 ln -s loop.conf "$C/loop.conf"

@@ -23,10 +23,9 @@ snapshot() {
 	local prune=${2:-$C/.confcheck}
 	{
 		find "$C" -mindepth "${3:-0}" -path "$prune" -prune -o \
-			-printf '%y %m %U:%G %s %T@ %C@ %P -> %l\0'
-		find "$C" -path "$prune" -prune -o -type f -readable -print0 |
-			xargs -0 -r sha256sum -z
-	} | LC_ALL=C sort -z | tr '\0' '\n' >"$1"
+			-printf '%y %m %U:%G %s %T@ %C@ %P -> %l\n'
+		find "$C" -path "$prune" -prune -o -type f -readable -exec sha256sum {} +
+	} | LC_ALL=C sort >"$1"
 }
 
 # no_writes NAME [--state DIR]: runs every command against the volume and
@@ -83,8 +82,8 @@ ln -s loop.conf "$C/nginx/loop.conf"
 truncate -s 5M "$C/nginx/big.conf"
 mkdir "$C/nginx/dir.conf"
 echo 'not a directory' >"$C/nginx/file"
-perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1) or die "$!\n"' \
-	"$C/nginx/socket.conf"
+(cd "$C/nginx" && perl -MIO::Socket::UNIX -e \
+	'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1) or die "$!\n"' socket.conf)
 evil=$'nginx/evil\n[confcheck] x'
 red=$'nginx/x\e[31mred'
 cp "$C/nginx/nginx.conf" "$C/$evil"

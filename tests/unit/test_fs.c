@@ -81,7 +81,7 @@ static void on_alarm(int sig)
 static void build_tree(void)
 {
 	struct sockaddr_un sa;
-	int fd;
+	int fd, cwd;
 
 	fx_mkdir("root/sub/deeper");
 	fx_mkdir("root/d1/sub");
@@ -125,13 +125,20 @@ static void build_tree(void)
 		fx_bail("mkfifo", fx_path("root/fifo.conf"));
 	fx_symlink("fifo.conf", "root/fifo-link.conf");
 
+	/* bound by a relative name: a socket path is limited to 108 bytes */
+	cwd = open(".", O_RDONLY | O_DIRECTORY);
+	if (cwd < 0 || chdir(fx_path("root")) < 0)
+		fx_bail("change into", fx_path("root"));
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", fx_path("root/sock.conf"));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "sock.conf");
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		fx_bail("bind a socket at", fx_path("root/sock.conf"));
 	close(fd);
+	if (fchdir(cwd) < 0)
+		fx_bail("change back from", fx_path("root"));
+	close(cwd);
 
 	fd = open(fx_path("root/huge.conf"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || ftruncate(fd, (off_t)1 << 30) < 0)
