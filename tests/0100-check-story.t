@@ -242,6 +242,13 @@ entries >"$T/got"
 diff_ok "$T/want" "$T/got" "image 4: status.json entries: error, orphaned, outdated"
 hashes_agree
 ok $? "image 4: the hashes agree with the states"
+is "$(jq -r '[.files[] | has("path", "template", "state", "flags", "user_version", "template_version",
+	"baseline_version", "user_hash", "template_hash", "baseline_hash")] | all' "$S/status.json")" true \
+	"every entry has every key of the contract (null where unknown)"
+is "$(jq -r '[.files[] | .template == .path + ".sample"] | all' "$S/status.json")" true \
+	"every entry names its template: the path plus .sample"
+is "$(jq -r '[.files[] | (.user_hash, .template_hash, .baseline_hash) | select(. != null) |
+	test("^[0-9a-f]{16}$")] | all' "$S/status.json")" true "every hash is 16 hex digits"
 is "$(jq -r '[.files[] | select(.state != "conflict") | has("merge")] | any' "$S/status.json")" false \
 	"merge is given for conflicts only"
 is "$(jq -r '[.files[] | select(.state != "error") | has("reason")] | any' "$S/status.json")" false \

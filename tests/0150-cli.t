@@ -121,6 +121,12 @@ jq -S . "$T/out" >"$T/printed.json"
 jq -S . "$S/status.json" >"$T/written.json"
 diff_ok "$T/written.json" "$T/printed.json" "--json prints the status.json it writes"
 is "$(jq -r .schema "$T/out")" 1 "--json: schema 1"
+is "$(jq -r .tool_version "$T/out")" 0.1.0 "--json: tool_version"
+like "$(jq -r .generated_at "$T/out")" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
+	"--json: generated_at is UTC in ISO 8601"
+is "$(jq -r '.summary | keys | join(" ")' "$T/out")" \
+	"conflict current customized error need_look orphaned outdated unused unverified" \
+	"--json: the summary has a count per state, unused and need_look"
 cc check --templates "$D" --config "$C" --quiet
 is "$rc" 1 "--quiet: the usual exit code"
 is "$out" "" "--quiet: nothing on stdout"
