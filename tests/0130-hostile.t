@@ -31,9 +31,12 @@ for f in "nginx/with space.conf" "$evil" "$red" "$bad"; do
 	cp "$D/$f.sample" "$C/$f"
 done
 
+mkfifo "$D/nginx/"$'fifo\n[confcheck] warning: forged.conf.sample'
 check
 ok $((rc == 124)) "hostile names and files: the check finishes"
 is "$rc" 1 "hostile names and files: exit 1 (errors)"
+is "$err" "[confcheck] warning: cannot read template 'nginx/fifo\x0a[confcheck] warning: forged.conf.sample' in '$D': not a regular file (fifo)" \
+	"a template that is a FIFO is left out with one warning; its newline is escaped"
 is "$(printf '%s\n' "$out" | grep -vc '^\[confcheck\] ')" 0 "every stdout line starts with '[confcheck] '"
 is "$(printf '%s\n' "$out" | wc -l)" 5 "one line for the head, three errors, the summary"
 like "$out" 'current=4 customized=0 outdated=0 conflict=0 unverified=0 orphaned=0 error=3 ' \
@@ -97,7 +100,7 @@ diff_ok "$T/want" "$T/got" "directory loops: a looping path is an error; the tem
 is "$(jq .summary.unused "$S/status.json")" 1 "directory loops: the template set holds four templates"
 
 # deep trees: 10,000 levels in the config root, 100 in a template root
-D=$T/deep/defaults C=$T/deep/config S=$T/deep/config/.confcheck
+D=$T/deep/modèles C=$T/deep/config S=$T/deep/config/.confcheck
 mkdir -p "$D" "$C"
 deep=$(printf 'd/%.0s' {1..10000})
 # one mkdir -p (GNU walks a path that long by chdir); perl where mkdir cannot
@@ -115,8 +118,8 @@ cp "$D/${deep:0:40}shallow.conf.sample" "$C/${deep:0:40}shallow.conf"
 check
 ok $((rc == 124)) "deep trees: the check finishes"
 is "$rc" 0 "deep trees: exit 0 (everything reachable is current)"
-like "$err" '^\[confcheck\] warning: template tree under .* is deeper than 64 levels; the rest is not read$' \
-	"deep trees: a template tree deeper than 64 levels is a warning"
+is "$err" "[confcheck] warning: template tree under '$D' is deeper than 64 levels; the rest is not read" \
+	"deep trees: a template tree deeper than 64 levels is a warning (UTF-8 in its name kept)"
 is "$(printf '%s' "$err" | grep -vc '^\[confcheck\] warning: ')" 0 "deep trees: stderr holds warnings only"
 is "$(jq -c '[.summary.current, .summary.unused]' "$S/status.json")" '[2,0]' \
 	"deep trees: the reachable templates are checked, the one too deep is left out"
