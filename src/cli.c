@@ -155,15 +155,16 @@ int cc_usage(const char *cmd, const char *usage)
 void cc_warn(const char *msg)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	size_t i, n = strlen(msg);
+	const char *sp;
 
-	/* messages quote file names: keep them on one line, free of escapes */
-	for (i = 0; i < n; i++) {
-		if (msg[i] == ' ')
-			cc_buf_addc(&b, ' ');
-		else
-			cc_escape_log(&b, msg + i, 1);
+	/* messages quote file names: keep them on one line, free of escapes;
+	 * escaped word by word, so that valid UTF-8 is kept whole */
+	while ((sp = strchr(msg, ' '))) {
+		cc_escape_log(&b, msg, (size_t)(sp - msg));
+		cc_buf_addc(&b, ' ');
+		msg = sp + 1;
 	}
+	cc_escape_log(&b, msg, strlen(msg));
 	fflush(stdout);
 	fprintf(stderr, "[confcheck] warning: %s\n", cc_buf_str(&b));
 	cc_buf_release(&b);

@@ -375,6 +375,17 @@ static int follow_link(struct walk *w, struct cc_root *r, const char *target)
 	return 0;
 }
 
+/* Whether the cached directory is still the one its path names: it may have
+ * been renamed, or replaced by another directory or a symlink, since. */
+static int cache_valid(const struct cc_root *r)
+{
+	struct stat a, b;
+
+	return fstat(r->cache_fd, &a) == 0 &&
+	       fstatat(r->fd, r->cache_dir, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *out, char **reason)
 {
 	struct walk w;
@@ -391,7 +402,7 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 	}
 	memset(&w, 0, sizeof(w));
 	w.fd = r->fd;
-	if (r->cache_dir && !strcmp(r->cache_dir, dir) && slash) {
+	if (r->cache_dir && !strcmp(r->cache_dir, dir) && slash && cache_valid(r)) {
 		w.fd = r->cache_fd;
 		push_todo(&w, r->cache_dir);
 		/* the cached dir was reached without links: its stack is its own path */
@@ -428,6 +439,8 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 			res = open_leaf(w.fd, comp, out, reason, &is_link, r->trusted);
 			if (res != CC_LOOKUP_OK || !is_link)
 				goto done;
+			/* a leaf symlink is not an answer until its target is read */
+			res = CC_LOOKUP_ERROR;
 		} else {
 			next = openat(w.fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (next >= 0) {

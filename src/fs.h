@@ -37,8 +37,10 @@ struct cc_root {
  * non-blocking and refused when not regular. */
 int cc_root_open(struct cc_root *r, const char *path, const char *what);
 void cc_root_release(struct cc_root *r);
-/* Forgets the cached directory and its listing: call before looking again
- * after the tree may have changed (the watcher). */
+/* Forgets the cached directory and its listing. Lookups trust both until
+ * then: a caller that looks again after the tree may have changed (the
+ * watcher) flushes first. Reads through a cached descriptor never follow a
+ * symlink put in the directory's place, so a stale cache cannot leave the root. */
 void cc_root_flush(struct cc_root *r);
 
 enum cc_lookup {

@@ -47,13 +47,21 @@ static void set_warning(struct cc_history *h, char *msg)
 /* Moves a corrupt history out of the way so a new one can start. */
 static void move_aside(struct cc_history *h, const char *why)
 {
-	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, (long long)time(NULL));
+	long long now = (long long)time(NULL);
+	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, now);
+	int n = 1, moved;
 
 	if (h->repo) {
 		git_repository_free(h->repo);
 		h->repo = NULL;
 	}
-	if (rename(h->dir, dst) == 0)
+	/* a second corruption within the same second must not meet the first's name */
+	while (!(moved = rename(h->dir, dst) == 0) && (errno == ENOTEMPTY || errno == EEXIST) &&
+	       n < 100) {
+		free(dst);
+		dst = cc_asprintf("%s.corrupt-%lld-%d", h->dir, now, ++n);
+	}
+	if (moved)
 		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s); moved to "
 					   "'%s' and started again from the templates shipped now",
 					   h->dir, why, dst));
@@ -75,6 +83,13 @@ void cc_git_init(void)
 	git_libgit2_init();
 	/* commits are built in memory, where their parents are not: skip that check */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	/* the history is confcheck's own repository: no user's or system git config
+	 * applies to it (and HOME may be unreadable when run as PUID), and root must
+	 * open it although it belongs to PUID:PGID */
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	atexit((void (*)(void))git_libgit2_shutdown);
 }
 
@@ -197,12 +212,13 @@ static int rebuild(struct cc_history *h)
 		goto done;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	git_revwalk_simplify_first_parent(walk);
-	err = git_revwalk_push_ref(walk, REF);
+	err = git_reference_name_to_id(&oid, h->repo, REF);
 	if (err == GIT_ENOTFOUND) {
 		ret = 0; /* an empty repository */
 		goto done;
 	}
-	if (err < 0)
+	/* a branch whose commit cannot be found is corruption, not emptiness */
+	if (err < 0 || git_revwalk_push(walk, &oid) < 0)
 		goto done;
 	while ((err = git_revwalk_next(&oid, walk)) == 0) {
 		if (git_commit_lookup(&c, h->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0)
@@ -260,10 +276,10 @@ int cc_history_open(struct cc_history *h, const char *dir, int readonly)
 	if (open_repo(h) == 0 && rebuild(h) == 0) {
 		if (!readonly && cc_histindex_save(h) < 0)
 			set_warning(h, cc_asprintf("%s", cc_error_last()));
-		else if (r < 0)
-			set_warning(h, cc_asprintf("index of template history '%s' was unreadable; "
+		else if (r < 0 || (!readonly && h->nsets))
+			set_warning(h, cc_asprintf("index of template history '%s' was %s; "
 						   "rebuilt it from the history",
-						   dir));
+						   dir, r < 0 ? "unreadable" : "missing"));
 		return 0;
 	}
 	if (readonly)

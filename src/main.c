@@ -1,4 +1,5 @@
 /* main.c - the command table and dispatch. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 			c = &commands[i];
 	if (!c)
 		return cc_die("unknown command '%s' (confcheck --help lists them)", argv[1]);
+	/* a bad option is reported by the command's usage line alone */
+	opterr = 0;
 	ret = c->fn(argc - 1, argv + 1);
 	return cc_finish_stdout(ret);
 }

@@ -11,6 +11,20 @@ static void add_path(struct cc_buf *out, const char *path)
 	cc_escape_log(out, path, strlen(path));
 }
 
+/* Reasons are prose that may quote file names: escaped like paths, but for
+ * their spaces, so that they read as the contract shows them. */
+static void add_reason(struct cc_buf *out, const char *s)
+{
+	const char *sp;
+
+	while ((sp = strchr(s, ' '))) {
+		cc_escape_log(out, s, (size_t)(sp - s));
+		cc_buf_addc(out, ' ');
+		s = sp + 1;
+	}
+	cc_escape_log(out, s, strlen(s));
+}
+
 static void add_dates(struct cc_buf *out, int from, int to)
 {
 	char a[11], b[11];
@@ -53,9 +67,7 @@ void cc_notice_entry(struct cc_buf *out, const struct cc_entry *e)
 		break;
 	case CC_ERROR:
 		cc_buf_adds(out, "  ");
-		/* reasons may quote file names: escape them like paths */
-		cc_escape_log(out, e->reason ? e->reason : "unknown error",
-			      strlen(e->reason ? e->reason : "unknown error"));
+		add_reason(out, e->reason ? e->reason : "unknown error");
 		break;
 	case CC_CURRENT:
 	case CC_CUSTOMIZED:

@@ -81,11 +81,19 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) {
-			if (e->d_type != DT_LNK && e->d_type != DT_REG)
-				continue;
-			st.st_mode = S_IFREG;
+		if (e->d_type == DT_REG || e->d_type == DT_LNK) {
+			st.st_mode = S_IFREG; /* symlinked templates are followed when read */
 		} else if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			continue;
+		} else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+			/* a FIFO or device is never opened, but a template named so is news */
+			if (cc_is_sample(e->d_name))
+				warn(s, cc_asprintf("cannot read template '%s%s' in '%s': not a "
+						    "regular file (%s)",
+						    f->prefix, e->d_name, s->roots[root].path,
+						    S_ISFIFO(st.st_mode)   ? "fifo"
+						    : S_ISSOCK(st.st_mode) ? "socket"
+									   : "device"));
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {

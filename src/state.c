@@ -144,7 +144,7 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 	int ret = -1, first = 1;
 
 	if (cc_fs_read_path(&b, path) < 0) {
-		ret = errno == ENOENT ? 0 : -1;
+		ret = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 		goto done;
 	}
 	if (!b.len || b.data[b.len - 1] != '\n' || memchr(b.data, '\0', b.len))
@@ -187,7 +187,7 @@ done:
 
 int cc_state_open(struct cc_state *st, const char *dir, int create)
 {
-	char *lock;
+	char *lock, *why = NULL;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -210,8 +210,15 @@ int cc_state_open(struct cc_state *st, const char *dir, int create)
 			free(lock);
 		}
 	}
+	/* loading records its own errors: keep the message of the failure above */
+	if (ret < 0)
+		why = cc_strdup(cc_error_last());
 	load(st, CC_STATE_FILES, FILES_HEADER, 0);
 	load(st, CC_STATE_ACKS, ACKS_HEADER, 1);
+	if (why) {
+		cc_error_set("%s", why);
+		free(why);
+	}
 	return ret;
 }
 

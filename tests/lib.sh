@@ -1,9 +1,10 @@
 # tests/lib.sh - TAP helpers for the shell integration tests.
+# shellcheck shell=bash
 # Source it from a test: `. "$(dirname "$0")/lib.sh"`. It gives:
 #   $TOP      the repository root;   $CONFCHECK  the binary under test
 #   $T        a fresh temp dir, removed on exit
 #   ok COND-STATUS NAME / is GOT WANT NAME / like GOT REGEX NAME / diff_ok WANTFILE GOTFILE NAME
-#   skip_all REASON / done_testing
+#   run CMD... (sets $out, $err, $rc) / skip REASON / skip_all REASON / done_testing
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CONFCHECK=${CONFCHECK:-$TOP/confcheck}
@@ -58,6 +59,23 @@ diff_ok() {
 		ok 1 "$3"
 		sed 's/^/# /' "$T/.diff"
 	fi
+}
+
+# run CMD...: runs CMD with stdin from /dev/null; $out and $err receive its
+# stdout and stderr (trailing newlines stripped, also kept whole in $T/out
+# and $T/err), $rc its exit status.
+# shellcheck disable=SC2034
+run() {
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# skip REASON: one test that could not run here, reported as skipped.
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n # skip $1"
 }
 
 skip_all() {
