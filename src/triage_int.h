@@ -52,8 +52,10 @@ int triage_is_notice(const char *s, size_t n);
 /* 1 when the body is all of `[confcheck]` that a break left on this line. */
 int triage_is_notice_cut(const char *s, size_t n);
 
-/* 1 when the line (cleaned, prefixes not stripped) opens a record of its own. */
-int triage_is_start(const char *s, size_t n);
+/* 1 when the line (cleaned, prefixes not stripped) opens a record of its own. A line of
+ * weak prefixes alone (`init-confcheck: `, `swag-1  |`) does, unless in_row says that a
+ * table row was broken before it. */
+int triage_is_start(const char *s, size_t n, int in_row);
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
 size_t triage_utf8_len(const unsigned char *s, size_t n);
@@ -139,7 +141,7 @@ struct triage_lines {
 	char sep;
 	struct tbuf next;  /* the next cleaned physical line, when have */
 	size_t next_width; /* its width in characters */
-	size_t widest;	   /* the widest line so far: a guess at where a terminal broke lines */
+	size_t wrap;	   /* the widest line that a join showed broken: the paste's width */
 	int have, started;
 	struct triage_record rec, try;
 	size_t tight, spaced; /* joins inside a token, and joins that needed a space back */

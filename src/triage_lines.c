@@ -4,6 +4,9 @@
 
 #include "triage_int.h"
 
+/* How much narrower than the width a paste was broken at a word-wrapped line may be */
+#define FREE_SLACK 24
+
 static size_t width_of(const char *s, size_t n)
 {
 	size_t i, w = 0;
@@ -26,8 +29,6 @@ static int reader_next(struct triage_lines *l)
 	if (triage_clean(&l->next, l->buf + l->pos, n) < 0)
 		return -1;
 	l->next_width = width_of(l->next.s, l->next.len);
-	if (l->next_width > l->widest)
-		l->widest = l->next_width;
 	l->pos += n + 1;
 	l->lineno++;
 	l->have = 1;
@@ -104,21 +105,24 @@ static int fits(const struct triage_record *cur, const struct triage_record *can
 	return cand->nl.kind == cur->nl.kind;
 }
 
-/* Free text gives no hint where a break was. A line that stops short of the widest one
- * was broken at a space that a tool then trimmed: the space goes back. */
+/* Neither side of the break has a space: a space may have been lost there. */
 static int glued(const struct tbuf *cur, const struct tbuf *next)
 {
 	return cur->len && cur->s[cur->len - 1] != ' ' && next->len && next->s[0] != ' ';
 }
 
-/* Free text gives no hint where a break was. A line that stops short of the widest one
- * lost a space at its end; a line as wide as the widest was broken inside a word, unless
- * the other joins of the paste mostly needed a space back (a word wrap, then trimmed). */
-static size_t free_space(const struct triage_lines *l)
+/* Free text gives no hint where it was broken, the rest of the paste does. Only a paste
+ * that other records show broken at some width, and only a line about that wide, was
+ * broken; a line that stops short of that width lost a space at its end; a line as wide was
+ * broken inside a word, unless the other joins mostly needed a space back (a word wrap,
+ * then trimmed). Returns the spaces to put back, or -1 when the line was not broken. */
+static int free_join(const struct triage_lines *l)
 {
+	if (l->wrap == 0 || l->rec.width + FREE_SLACK < l->wrap)
+		return -1;
 	if (!glued(&l->rec.text, &l->next))
 		return 0;
-	if (l->rec.width < l->widest)
+	if (l->rec.width < l->wrap)
 		return 1;
 	return l->spaced > l->tight;
 }
@@ -131,10 +135,13 @@ static int join_mode(struct triage_lines *l, int in_block)
 	const struct tbuf *next = &l->next;
 	size_t space;
 
-	if (triage_is_start(next->s, next->len))
+	if (triage_is_start(next->s, next->len, cur->kind == RK_TABLE))
 		return 0;
-	if (cur->kind == RK_NOTICE && cur->status == TM_FREE)
-		return in_block ? (candidate(l, next, free_space(l)) < 0 ? -1 : 1) : 0;
+	if (cur->kind == RK_NOTICE && cur->status == TM_FREE) {
+		if (!in_block || (space = (size_t)free_join(l)) > 2)
+			return 0;
+		return candidate(l, next, space) < 0 ? -1 : 1;
+	}
 	if (is_rule(cur)) {
 		if (cur->status != TM_INCOMPLETE || !table_is_rule_text(next->s, next->len))
 			return 0;
@@ -163,6 +170,8 @@ static int join_mode(struct triage_lines *l, int in_block)
 			continue;
 		if (glued(&cur->text, next))
 			*(space ? &l->spaced : &l->tight) += 1;
+		if (cur->width > l->wrap)
+			l->wrap = cur->width;
 		return 1;
 	}
 	return 0;

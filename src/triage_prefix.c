@@ -98,13 +98,21 @@ static size_t compose_len(const char *s, size_t n)
 	if (i == 0 || i >= n || s[i] != ' ' || !has_letter(s, i))
 		return 0;
 	j = skip_spaces(s, n, i);
-	if (j >= n || s[j] != '|')
+	if (j + 1 >= n || s[j] != '|' || s[j + 1] != ' ')
 		return 0;
-	/* alone on its line after a break, unless it is the end of a file name in an ASCII
-	 * table row */
-	if (j + 1 == n)
-		return memchr(s, '.', i) ? 0 : n;
-	return s[j + 1] == ' ' ? skip_spaces(s, n, j + 1) : 0;
+	return skip_spaces(s, n, j + 1);
+}
+
+/* `swag-1  |` alone on its line, the record below it after a break; weak, since the end of
+ * a broken ASCII table row (`f     |`) looks the same. */
+static size_t compose_bare_len(const char *s, size_t n)
+{
+	size_t i = name_len(s, n), j;
+
+	if (i == 0 || i >= n || s[i] != ' ' || !has_letter(s, i) || memchr(s, '.', i))
+		return 0;
+	j = skip_spaces(s, n, i);
+	return j + 1 == n && s[j] == '|' ? n : 0;
 }
 
 /* `Nov 28 16:20:12 host docker[812]: ` of syslog and journalctl. */
@@ -195,7 +203,8 @@ size_t triage_strip(const char *s, size_t n, int *found)
 			off += k;
 			continue;
 		}
-		if ((k = service_len(s + off, n - off)) > 0) {
+		if ((k = service_len(s + off, n - off)) > 0 ||
+		    (k = compose_bare_len(s + off, n - off)) > 0) {
 			*found = *found ? *found : 1;
 			off += k;
 			continue;
@@ -220,7 +229,7 @@ static int corner_start(const char *s, size_t n)
 	return n >= 2 && s[0] == '+' && (s[1] == '-' || s[1] == '=');
 }
 
-int triage_is_start(const char *s, size_t n)
+int triage_is_start(const char *s, size_t n, int in_row)
 {
 	struct table_line tl;
 	int found;
@@ -228,7 +237,7 @@ int triage_is_start(const char *s, size_t n)
 
 	s += off;
 	n -= off;
-	if (found == 2 || (found && n == 0) || triage_is_notice(s, n) ||
+	if (found == 2 || (found && n == 0 && !in_row) || triage_is_notice(s, n) ||
 	    triage_is_notice_cut(s, n) || corner_start(s, n))
 		return 1;
 	if ((n >= 6 && memcmp(s, "s6-rc:", 6) == 0) || (n >= 4 && memcmp(s, "****", 4) == 0))
