@@ -11,6 +11,16 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static int contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
 /* Spaces after a diff's `+` or `-`: how far a line is indented. */
 static size_t indent_of(const char *s, size_t n)
 {
@@ -62,12 +72,12 @@ char *cc_mask_text(const char *text, size_t len, size_t *outlen)
 		n = end ? (size_t)(end - (text + pos)) : len - pos;
 		if (in_block && (blank(text + pos, n) || indent_of(text + pos, n) > block_indent)) {
 			mask_whole(&o, text + pos, n);
-		} else if (in_key && !memmem(text + pos, n, "-----END ", 9)) {
+		} else if (in_key && !contains(text + pos, n, "-----END ")) {
 			mask_whole(&o, text + pos, n);
 		} else {
 			in_block = 0;
-			in_key = !in_key && memmem(text + pos, n, "-----BEGIN ", 11) &&
-				 memmem(text + pos, n, "PRIVATE KEY-----", 16);
+			in_key = !in_key && contains(text + pos, n, "-----BEGIN ") &&
+				 contains(text + pos, n, "PRIVATE KEY-----");
 			mask_into(&o, text + pos, n, &block);
 			if (block) {
 				in_block = 1;

@@ -43,7 +43,9 @@ static int span_date(char **out, const char *base, struct cap c)
 	*out = NULL;
 	if (c.len == 0 || triage_date(date, base + c.off, c.len) < 0)
 		return 0;
-	*out = strdup(date);
+	*out = malloc(sizeof(date));
+	if (*out)
+		memcpy(*out, date, sizeof(date));
 	if (!*out) {
 		errno = ENOMEM;
 		return -1;

@@ -205,6 +205,16 @@ static int eval_row(struct table_line *tl, const char *s, size_t n)
 	return tl->status = cut ? TM_INCOMPLETE : TM_COMPLETE;
 }
 
+static int contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
 int table_eval(struct table_line *tl, const char *s, size_t n)
 {
 	size_t len, full = n;
@@ -214,8 +224,8 @@ int table_eval(struct table_line *tl, const char *s, size_t n)
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	if (n >= 4 && memcmp(s, "****", 4) == 0) {
-		tl->kind = memmem(s, n, "active confs have different version dates", 41) ? TK_INTRO
-											  : TK_STARS;
+		tl->kind = contains(s, n, "active confs have different version dates") ? TK_INTRO
+											: TK_STARS;
 		return tl->status = TM_COMPLETE;
 	}
 	if (n == 0)
