@@ -85,9 +85,11 @@ struct cc_triage {
  * header without its closing parenthesis, a row without its closing bar), when the next
  * line starts no record of its own (no timestamp, compose, s6 or `[confcheck]` prefix)
  * and when the joined text still reads as that record. A join is tried as is first (a
- * terminal breaks anywhere, also in a path or a key=value token) and then with one space
- * (a tool that dropped the space at the break). Between a notice's header and its summary,
- * a free-text record (an error reason, a warning) also takes a following plain line.
+ * terminal breaks anywhere, also in a path or a key=value token), then with one or two
+ * spaces (a tool that dropped the spaces at the break); the first that reads right wins.
+ * Free text (an error reason, a warning) cannot prove itself cut: between a notice's
+ * header and its summary it takes the next plain line only when other joins showed the
+ * paste broken at about the width of its last line.
  *
  * Cost is linear in len: a joined record is capped at 64 KiB (the rest of it is dropped,
  * with a note) and absorbs at most 16 physical lines.
