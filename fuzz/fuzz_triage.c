@@ -2,8 +2,8 @@
  *
  * Build and run (clang 14, libclang-rt-14-dev), from the repository root:
  *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc \
- *         fuzz/fuzz_triage.c src/triage*.c $(pkg-config --cflags --libs jansson) -o build/fuzz/fuzz_triage
- *   mkdir -p fuzz/out/triage && cp -r fuzz/corpus/triage/. fuzz/out/triage/
+ *         fuzz/fuzz_triage.c src/triage*.c $(pkg-config --cflags --libs jansson) -o
+ * build/fuzz/fuzz_triage mkdir -p fuzz/out/triage && cp -r fuzz/corpus/triage/. fuzz/out/triage/
  *   build/fuzz/fuzz_triage -max_total_time=60 -max_len=16384 fuzz/out/triage
  */
 #include <stddef.h>

@@ -8,12 +8,12 @@
 #define PATH_COLS 70
 
 static const char intro[] =
-	"**** The following active confs have different version dates than the samples that "
-	"are shipped. ****\n"
-	"**** This may be due to user customization or an update to the samples. ****\n"
-	"**** You should compare the following files to the samples in the same folder and "
-	"update them. ****\n"
-	"**** Use the link at the top of the file to view the changelog. ****\n";
+    "**** The following active confs have different version dates than the samples that "
+    "are shipped. ****\n"
+    "**** This may be due to user customization or an update to the samples. ****\n"
+    "**** You should compare the following files to the samples in the same folder and "
+    "update them. ****\n"
+    "**** Use the link at the top of the file to view the changelog. ****\n";
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
 static size_t utf8_len(const unsigned char *s)

@@ -78,9 +78,9 @@ static size_t prefixed_token(const char *s, size_t n, const char *prefix, size_t
 /* A token whose prefix tells what it is, wherever it stands. */
 static size_t known_token(const char *s, size_t n)
 {
-	static const char *const prefixes[] = {"ghp_",	"gho_",	 "ghu_",  "ghs_",  "ghr_",
+	static const char *const prefixes[] = {"ghp_",	      "gho_",	"ghu_",	 "ghs_",  "ghr_",
 					       "github_pat_", "glpat-", "xoxa-", "xoxb-", "xoxp-",
-					       "xoxr-", "xoxs-", NULL};
+					       "xoxr-",	      "xoxs-",	NULL};
 	size_t k, len;
 
 	for (k = 0; prefixes[k]; k++)
@@ -176,7 +176,7 @@ void mask_into(struct mask_out *o, const char *s, size_t n, int *block)
 		pl.words++;
 		/* a word right after `/` or `.` is part of a path or a file name */
 		cls = (i > 0 && (s[i - 1] == '/' || s[i - 1] == '.')) ? MASK_KEY_NONE
-								       : mask_key_class(s + i, w);
+								      : mask_key_class(s + i, w);
 		if (cls == MASK_KEY_NONE || !mask_find_value(&v, s, n, i, w, cls, &pl)) {
 			mask_put(o, s + i, w);
 			i += w;
@@ -219,4 +219,3 @@ char *cc_mask_line(const char *line, size_t len, size_t *outlen)
 	mask_into(&o, line, len, &block);
 	return mask_finish(&o, outlen);
 }
-

@@ -21,12 +21,11 @@ struct mask_value {
 
 /* Where in its line a key stands, which decides whether a space can end it. */
 struct mask_place {
-	size_t field;  /* whitespace-separated field of the line, markers not counted */
-	size_t words;  /* keys seen in that field so far, this one included */
-	int dashes;    /* `--key` */
-	int block;     /* out: the value opens a YAML block */
+	size_t field; /* whitespace-separated field of the line, markers not counted */
+	size_t words; /* keys seen in that field so far, this one included */
+	int dashes;   /* `--key` */
+	int block;    /* out: the value opens a YAML block */
 };
-
 
 /* Finds the value of the key at s[i..i+w) of class cls, as mask.h says; returns 0 when
  * there is none. */

@@ -8,30 +8,28 @@
 #define MAX_PART 32
 
 static const char *const strong_anywhere[] = {
-	"password",  "passwd",	  "passphrase", "secret",     "secrets",     "token",
-	"tokens",    "apikey",	  "apitoken",	"credential", "credentials", "creds",
-	"authorization", "privatekey", "accesskey", "secretkey", "authkey",    "authtoken",
-	"webhook",   "dsn",	  "salt",	"requirepass", "masterauth", NULL};
-static const char *const strong_last[] = {"pass", "pwd", "auth", "cookie", "bearer", "jwt",
-					   NULL};
-static const char *const key_owners[] = {
-	"api",	    "access", "secret", "private", "auth",    "master",	 "license",
-	"encryption", "signing", "client", "app",	 "consumer", "account", "session",
-	"admin",    "root",   NULL};
-static const char *const key_not_secret[] = {"cache", "sort",	 "primary", "foreign", "hash",
-					     "partition", "routing", "lookup", "map", "group",
-					     NULL};
+    "password",	     "passwd",	   "passphrase", "secret",	"secrets",     "token",
+    "tokens",	     "apikey",	   "apitoken",	 "credential",	"credentials", "creds",
+    "authorization", "privatekey", "accesskey",	 "secretkey",	"authkey",     "authtoken",
+    "webhook",	     "dsn",	   "salt",	 "requirepass", "masterauth",  NULL};
+static const char *const strong_last[] = {"pass", "pwd", "auth", "cookie", "bearer", "jwt", NULL};
+static const char *const key_owners[] = {"api",	   "access",   "secret",     "private", "auth",
+					 "master", "license",  "encryption", "signing", "client",
+					 "app",	   "consumer", "account",    "session", "admin",
+					 "root",   NULL};
+static const char *const key_not_secret[] = {"cache", "sort",	   "primary", "foreign",
+					     "hash",  "partition", "routing", "lookup",
+					     "map",   "group",	   NULL};
 static const char *const descriptors[] = {
-	"file",	    "files",	"path",	   "paths",  "dir",	 "directory", "zone",
-	"zones",    "cache",	"name",	   "type",   "size",	 "length",    "len",
-	"timeout",  "ttl",	"expire",  "expires", "expiry", "lifetime",  "header",
-	"headers",  "field",	"param",   "format", "mode",	 "enabled",   "enable",
-	"disabled", "required", "prompt",  "policy", "hint",	 "realm",     "algorithm",
-	"alg",	    "id",	"url",	   "uri",    "endpoint", "min",	      "max",
-	"set",	    "request",	"count",   "version", "method", "scheme",    "location",
-	"level",    "strength", "interval", "age",   "domain",	 NULL};
-static const char *const upstream_directives[] = {"proxy", "fastcgi", "uwsgi", "scgi", "grpc",
-						  "memcached", NULL};
+    "file",	"files",   "path",	"paths",    "dir",	"directory", "zone",	"zones",
+    "cache",	"name",	   "type",	"size",	    "length",	"len",	     "timeout", "ttl",
+    "expire",	"expires", "expiry",	"lifetime", "header",	"headers",   "field",	"param",
+    "format",	"mode",	   "enabled",	"enable",   "disabled", "required",  "prompt",	"policy",
+    "hint",	"realm",   "algorithm", "alg",	    "id",	"url",	     "uri",	"endpoint",
+    "min",	"max",	   "set",	"request",  "count",	"version",   "method",	"scheme",
+    "location", "level",   "strength",	"interval", "age",	"domain",    NULL};
+static const char *const upstream_directives[] = {"proxy", "fastcgi",	"uwsgi", "scgi",
+						  "grpc",  "memcached", NULL};
 
 struct parts {
 	char part[MAX_PARTS][MAX_PART];
@@ -70,11 +68,13 @@ static void split(struct parts *p, const char *s, size_t n)
 	p->n = 0;
 	for (i = 0; i <= n; i++) {
 		int end = i == n || s[i] == '_' || s[i] == '.' || s[i] == '-';
-		int camel = i > 0 && i < n && is_upper(s[i]) &&
-			    (is_lower(s[i - 1]) || (i + 1 < n && is_upper(s[i - 1]) && is_lower(s[i + 1])));
+		int camel =
+		    i > 0 && i < n && is_upper(s[i]) &&
+		    (is_lower(s[i - 1]) || (i + 1 < n && is_upper(s[i - 1]) && is_lower(s[i + 1])));
 
 		if ((end || camel) && len > 0) {
-			while (len > 0 && p->part[p->n][len - 1] >= '0' && p->part[p->n][len - 1] <= '9')
+			while (len > 0 && p->part[p->n][len - 1] >= '0' &&
+			       p->part[p->n][len - 1] <= '9')
 				len--;
 			p->part[p->n][len] = '\0';
 			if (len > 0 && ++p->n == MAX_PARTS)
@@ -120,16 +120,16 @@ int mask_key_class(const char *s, size_t n)
 	return key_part_class(&p);
 }
 
-static const char *const secret_ext[] = {".key",  ".pem", ".p12",  ".pfx",	 ".jks",
+static const char *const secret_ext[] = {".key",      ".pem",  ".p12",	".pfx",	     ".jks",
 					 ".keystore", ".kdbx", ".ovpn", ".htpasswd", NULL};
 static const char *const secret_names[] = {
-	"htpasswd", ".env",	 ".netrc", ".pgpass", ".git-credentials", "credentials",
-	"credentials.json", "secrets", "shadow", "gshadow", "id_rsa",	"id_dsa",
-	"id_ecdsa", "id_ed25519", NULL};
-static const char *const secret_dirs[] = {"secrets", "credentials", "private", ".ssh", ".gnupg",
-					  NULL};
-static const char *const harmless_suffix[] = {".sample", ".bak",      ".old", ".orig",
-					      ".dpkg-old", ".dpkg-dist", "~",	   NULL};
+    "htpasswd",		".env",	      ".netrc", ".pgpass", ".git-credentials", "credentials",
+    "credentials.json", "secrets",    "shadow", "gshadow", "id_rsa",	       "id_dsa",
+    "id_ecdsa",		"id_ed25519", NULL};
+static const char *const secret_dirs[] = {"secrets", "credentials", "private",
+					  ".ssh",    ".gnupg",	    NULL};
+static const char *const harmless_suffix[] = {".sample",   ".bak",	 ".old", ".orig",
+					      ".dpkg-old", ".dpkg-dist", "~",	 NULL};
 
 static int ends_with(const char *s, size_t n, const char *suffix)
 {

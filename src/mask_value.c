@@ -70,8 +70,8 @@ static int space_ends_key(const char *s, size_t i, size_t w, const struct mask_p
 /* An authorization scheme stays in front of the credential. */
 static size_t skip_scheme(const char *s, size_t start, size_t end)
 {
-	static const char *const schemes[] = {"bearer", "basic",     "token", "digest",
-					      "bot",	"negotiate", "ntlm",  "apikey", NULL};
+	static const char *const schemes[] = {"bearer",	   "basic", "token",  "digest", "bot",
+					      "negotiate", "ntlm",  "apikey", NULL};
 	size_t w = start, k;
 
 	while (w < end && is_alnum(s[w]))
@@ -172,7 +172,7 @@ static size_t separator(const char *s, size_t n, size_t i, size_t w, struct mask
 }
 
 int mask_find_value(struct mask_value *v, const char *s, size_t n, size_t i, size_t w, int cls,
-		      struct mask_place *pl)
+		    struct mask_place *pl)
 {
 	int first = pl->field == 1 && pl->words == 1, sep = SEP_SPACE, eol;
 	size_t k;
@@ -211,4 +211,3 @@ int mask_find_value(struct mask_value *v, const char *s, size_t n, size_t i, siz
 		  (v->end - v->start == 4 && memcmp(s + v->start, "****", 4) == 0);
 	return 1;
 }
-

@@ -233,23 +233,26 @@ static int choose(struct parser *p, struct cc_triage *out)
 	if (out->format == CC_TRIAGE_NONE && (p->have_best || p->notice_open || out->nwarnings)) {
 		out->format = CC_TRIAGE_CONFCHECK;
 		out->seen = p->notices;
-		if (p->notices > 1 && note(p, "found %zu notices, read the last complete one",
-					   p->notices) < 0)
+		if (p->notices > 1 &&
+		    note(p, "found %zu notices, read the last complete one", p->notices) < 0)
 			return -1;
-		if (p->tables && note(p, "ignored the version date table, the confcheck notice says "
-					 "more") < 0)
+		if (p->tables &&
+		    note(p, "ignored the version date table, the confcheck notice says "
+			    "more") < 0)
 			return -1;
 	} else if (p->tables) {
 		take(out, &p->best_table);
 		out->format = CC_TRIAGE_LSIO;
 		out->unverified = out->need_look = (long)out->nfiles;
 		out->seen = p->tables;
-		if (p->tables > 1 && note(p, "found %zu version date tables, read the last complete "
-					     "one", p->tables) < 0)
+		if (p->tables > 1 && note(p,
+					  "found %zu version date tables, read the last complete "
+					  "one",
+					  p->tables) < 0)
 			return -1;
 	}
-	if (p->cut_lines && note(p, "cut %zu lines longer than %d bytes", p->cut_lines,
-				 TRIAGE_LINE_MAX) < 0)
+	if (p->cut_lines &&
+	    note(p, "cut %zu lines longer than %d bytes", p->cut_lines, TRIAGE_LINE_MAX) < 0)
 		return -1;
 	return move_strings(&out->notes, &out->nnotes, &p->notes, &p->nnotes);
 }

@@ -50,12 +50,12 @@ struct cc_triage_group {
  * `unverified` and `need_look` are the number of rows and the other counts stay -1.
  */
 struct cc_triage {
-	int format; /* enum cc_triage_format */
+	int format;   /* enum cc_triage_format */
 	int complete; /* the notice ended with its summary line, or the table with its border */
 	long current, customized, outdated, conflict, unverified, orphaned, error, unused;
-	long need_look; /* N of the header `N of M configs need a look` */
-	long total;	/* M of that header */
-	char *set_id;	/* `set=` of the summary, or NULL */
+	long need_look;	      /* N of the header `N of M configs need a look` */
+	long total;	      /* M of that header */
+	char *set_id;	      /* `set=` of the summary, or NULL */
 	char *tool_version;   /* `version=` of the summary, or NULL */
 	char *newest_version; /* `templates up to YYYY-MM-DD` of the header, or NULL */
 	struct cc_triage_file *files;

@@ -24,10 +24,10 @@ struct family {
 
 static const char *const group_phrases[] = {"with comment-only template changes", "acknowledged"};
 static const char *const dated_phrases[] = {
-	"merges cleanly: confcheck merge %P",
-	"both changed the same lines: confcheck diff %P",
-	"unchanged by you: replace it with the .sample",
-	"baseline unknown: confcheck diff %P",
+    "merges cleanly: confcheck merge %P",
+    "both changed the same lines: confcheck diff %P",
+    "unchanged by you: replace it with the .sample",
+    "baseline unknown: confcheck diff %P",
 };
 static const char *const undated_phrases[] = {"template dropped by the image"};
 
@@ -36,7 +36,7 @@ static const struct family dated_family = {"%w  %p  %D -> %D  ", dated_phrases, 
 static const struct family undated_family = {"%w  %p  ", undated_phrases, 1, NK_FILE, 2};
 
 static const char header_pattern[] =
-	"%n of %n configs need a look (templates up to %D; confcheck status for all)";
+    "%n of %n configs need a look (templates up to %D; confcheck status for all)";
 
 struct matcher {
 	const char *s;

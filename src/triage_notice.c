@@ -148,11 +148,11 @@ static int eval_body(struct notice_line *nl, const char *s, size_t n)
 		return nl->status = nl->rest.len ? TM_FREE : TM_INCOMPLETE;
 	}
 	if (is_state(s, w, 0))
-		return notice_match_state(nl, s, n,
-				  !((w == 8 && !memcmp(s, "orphaned", 8)) ||
-				    (w == 5 && !memcmp(s, "error", 5))));
-	if (w == n && (is_prefix_of("summary", s, n) || is_prefix_of("warning:", s, n) ||
-		       is_state(s, n, 1)))
+		return notice_match_state(
+		    nl, s, n,
+		    !((w == 8 && !memcmp(s, "orphaned", 8)) || (w == 5 && !memcmp(s, "error", 5))));
+	if (w == n &&
+	    (is_prefix_of("summary", s, n) || is_prefix_of("warning:", s, n) || is_state(s, n, 1)))
 		return nl->status = TM_INCOMPLETE;
 	nl->kind = NK_OTHER;
 	return nl->status = TM_COMPLETE;
@@ -217,7 +217,8 @@ static int apply_summary(struct cc_triage *t, const char *s, size_t n)
 
 			if ((slot = count_slot(t, s + i, klen)) != NULL)
 				*slot = triage_count(eq + 1, vlen);
-			else if (key_is(s + i, klen, "set") && set_string(&t->set_id, eq + 1, vlen) < 0)
+			else if (key_is(s + i, klen, "set") &&
+				 set_string(&t->set_id, eq + 1, vlen) < 0)
 				return -1;
 			else if (key_is(s + i, klen, "version") &&
 				 set_string(&t->tool_version, eq + 1, vlen) < 0)

@@ -164,8 +164,8 @@ static size_t tag_len(const char *s, size_t n)
 
 static int table_start(const char *s, size_t n)
 {
-	return (n >= 3 && (unsigned char)s[0] == 0xe2 && ((unsigned char)s[1] == 0x94 ||
-							  (unsigned char)s[1] == 0x95)) ||
+	return (n >= 3 && (unsigned char)s[0] == 0xe2 &&
+		((unsigned char)s[1] == 0x94 || (unsigned char)s[1] == 0x95)) ||
 	       (n >= 1 && (s[0] == '|' || s[0] == '+')) || (n >= 4 && memcmp(s, "****", 4) == 0);
 }
 

@@ -89,7 +89,7 @@ static int eval_rule(struct table_line *tl, const unsigned char *u, size_t n)
 			tl->kind = TK_BOTTOM;
 	}
 	return tl->status = (c == CH_RIGHT || (c == CH_OTHER && u[n - 1] == '+')) ? TM_COMPLETE
-										   : TM_INCOMPLETE;
+										  : TM_INCOMPLETE;
 }
 
 static void trim(const char *s, struct cap *c)
@@ -225,7 +225,7 @@ int table_eval(struct table_line *tl, const char *s, size_t n)
 		n--;
 	if (n >= 4 && memcmp(s, "****", 4) == 0) {
 		tl->kind = contains(s, n, "active confs have different version dates") ? TK_INTRO
-											: TK_STARS;
+										       : TK_STARS;
 		return tl->status = TM_COMPLETE;
 	}
 	if (n == 0)

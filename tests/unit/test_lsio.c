@@ -17,12 +17,12 @@ static const char mid[] = "├────────────┼───�
 static const char bottom[] = "└────────────┴────────────┴─────────────────────────────────────"
 			     "───────────────────────────────────┘\n";
 static const char intro[] =
-	"**** The following active confs have different version dates than the samples that "
-	"are shipped. ****\n"
-	"**** This may be due to user customization or an update to the samples. ****\n"
-	"**** You should compare the following files to the samples in the same folder and "
-	"update them. ****\n"
-	"**** Use the link at the top of the file to view the changelog. ****\n";
+    "**** The following active confs have different version dates than the samples that "
+    "are shipped. ****\n"
+    "**** This may be due to user customization or an update to the samples. ****\n"
+    "**** You should compare the following files to the samples in the same folder and "
+    "update them. ****\n"
+    "**** Use the link at the top of the file to view the changelog. ****\n";
 
 /* What cc_lsio_table_write printed, NUL-terminated; the caller frees it. */
 static char *written(const struct cc_lsio_row *rows, size_t n, int *ret)
@@ -39,8 +39,8 @@ static char *written(const struct cc_lsio_row *rows, size_t n, int *ret)
 static void test_shape(void)
 {
 	const struct cc_lsio_row rows[] = {
-		{"nginx/site-confs/default.conf", "2024-05-27", "2024-07-16"},
-		{"nginx/ssl.conf", NULL, "2024/07/16"},
+	    {"nginx/site-confs/default.conf", "2024-05-27", "2024-07-16"},
+	    {"nginx/ssl.conf", NULL, "2024/07/16"},
 	};
 	char want[4096];
 	char *got;
@@ -66,10 +66,12 @@ static void test_shape(void)
 static void test_cells(void)
 {
 	const struct cc_lsio_row rows[] = {
-		{"a b|c\\d\xe2\x94\x82" "e\n\xff.conf", "2024-13", "not a date"},
-		{"/srv/abs.conf", "2024/01/02", "2024-01-03"},
-		{"nginx/proxy-confs/a-very-long-name-that-goes-past-seventy-columns.subdomain.conf",
-		 "2020-01-01", "2021-01-01"},
+	    {"a b|c\\d\xe2\x94\x82"
+	     "e\n\xff.conf",
+	     "2024-13", "not a date"},
+	    {"/srv/abs.conf", "2024/01/02", "2024-01-03"},
+	    {"nginx/proxy-confs/a-very-long-name-that-goes-past-seventy-columns.subdomain.conf",
+	     "2020-01-01", "2021-01-01"},
 	};
 	char *got;
 	int ret;
@@ -128,10 +130,10 @@ static char *wrapped(const char *text, size_t width)
 static void test_round_trip(void)
 {
 	const struct cc_lsio_row rows[] = {
-		{"nginx/site-confs/default.conf", "2024-05-27", "2024-07-16"},
-		{"nginx/proxy-confs/sonarr.subdomain.conf", "2022-09-08", "2025-07-18"},
-		{"nginx/ssl.conf", "", "2024-07-16"},
-		{"odd name|\xe2\x94\x82.conf", "2023-08-13", NULL},
+	    {"nginx/site-confs/default.conf", "2024-05-27", "2024-07-16"},
+	    {"nginx/proxy-confs/sonarr.subdomain.conf", "2022-09-08", "2025-07-18"},
+	    {"nginx/ssl.conf", "", "2024-07-16"},
+	    {"odd name|\xe2\x94\x82.conf", "2023-08-13", NULL},
 	};
 	const char *paths[] = {"nginx/site-confs/default.conf",
 			       "nginx/proxy-confs/sonarr.subdomain.conf", "nginx/ssl.conf",
@@ -150,13 +152,14 @@ static void test_round_trip(void)
 		for (i = 0; !bad && i < 4; i++) {
 			const struct cc_triage_file *f = &t.files[i];
 
-			bad |= strcmp(f->path, paths[i]) != 0 || strcmp(f->state, "unverified") != 0;
+			bad |=
+			    strcmp(f->path, paths[i]) != 0 || strcmp(f->state, "unverified") != 0;
 			bad |= (rows[i].old_date && *rows[i].old_date)
-				       ? !f->old_version || strcmp(f->old_version, rows[i].old_date)
-				       : f->old_version != NULL;
-			bad |= rows[i].new_date ? !f->new_version ||
-							  strcmp(f->new_version, rows[i].new_date)
-						: f->new_version != NULL;
+				   ? !f->old_version || strcmp(f->old_version, rows[i].old_date)
+				   : f->old_version != NULL;
+			bad |= rows[i].new_date
+				   ? !f->new_version || strcmp(f->new_version, rows[i].new_date)
+				   : f->new_version != NULL;
 		}
 		ok(!bad, "the reader reads back what was written, broken at %zu columns",
 		   widths[w]);

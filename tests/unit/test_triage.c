@@ -9,42 +9,42 @@
 
 /* The notice of spec/NOTICE-CONTRACT.md, as one container start prints it. */
 static const char notice[] =
-	"[confcheck] 3 of 63 configs need a look (templates up to 2026-04-08; confcheck status "
-	"for all)\n"
-	"[confcheck] conflict  nginx/site-confs/default.conf  2024-12-17 -> 2026-03-07  merges "
-	"cleanly: confcheck merge nginx/site-confs/default.conf\n"
-	"[confcheck] conflict  nginx/nginx.conf  2024-12-17 -> 2026-03-07  both changed the same "
-	"lines: confcheck diff nginx/nginx.conf\n"
-	"[confcheck] outdated  nginx/proxy-confs/sonarr.subdomain.conf  2022-09-08 -> 2025-07-18  "
-	"unchanged by you: replace it with the .sample\n"
-	"[confcheck] unverified  nginx/proxy-confs/x.conf  2021-01-01 -> 2025-07-18  baseline "
-	"unknown: confcheck diff nginx/proxy-confs/x.conf\n"
-	"[confcheck] orphaned  nginx/ldap.conf  template dropped by the image\n"
-	"[confcheck] error  nginx/foo.conf  not a regular file (fifo)\n"
-	"[confcheck] outdated  21 more with comment-only template changes\n"
-	"[confcheck] conflict  2 more acknowledged\n"
-	"[confcheck] summary current=18 customized=3 outdated=23 conflict=18 unverified=0 "
-	"orphaned=1 error=0 unused=40 set=3f9a21c0 version=0.1.0\n";
+    "[confcheck] 3 of 63 configs need a look (templates up to 2026-04-08; confcheck status "
+    "for all)\n"
+    "[confcheck] conflict  nginx/site-confs/default.conf  2024-12-17 -> 2026-03-07  merges "
+    "cleanly: confcheck merge nginx/site-confs/default.conf\n"
+    "[confcheck] conflict  nginx/nginx.conf  2024-12-17 -> 2026-03-07  both changed the same "
+    "lines: confcheck diff nginx/nginx.conf\n"
+    "[confcheck] outdated  nginx/proxy-confs/sonarr.subdomain.conf  2022-09-08 -> 2025-07-18  "
+    "unchanged by you: replace it with the .sample\n"
+    "[confcheck] unverified  nginx/proxy-confs/x.conf  2021-01-01 -> 2025-07-18  baseline "
+    "unknown: confcheck diff nginx/proxy-confs/x.conf\n"
+    "[confcheck] orphaned  nginx/ldap.conf  template dropped by the image\n"
+    "[confcheck] error  nginx/foo.conf  not a regular file (fifo)\n"
+    "[confcheck] outdated  21 more with comment-only template changes\n"
+    "[confcheck] conflict  2 more acknowledged\n"
+    "[confcheck] summary current=18 customized=3 outdated=23 conflict=18 unverified=0 "
+    "orphaned=1 error=0 unused=40 set=3f9a21c0 version=0.1.0\n";
 
 /* The nginx base image's table, as its documentation shows it. */
 static const char lsio_table[] =
-	"**** The following active confs have different version dates than the samples that "
-	"are shipped. ****\n"
-	"**** This may be due to user customization or an update to the samples. ****\n"
-	"┌────────────┬────────────┬──────────────────────────────────────────────────────────"
-	"──────────────┐\n"
-	"│  old date  │  new date  │ path                                                       "
-	"            │\n"
-	"├────────────┼────────────┼──────────────────────────────────────────────────────────"
-	"──────────────┤\n"
-	"│ 2024-05-27 │ 2024-07-16 │ /config/nginx/site-confs/default.conf                      "
-	"            │\n"
-	"│ 2023/08/13 │ 2024/12/17 │ /config/nginx/proxy-confs/sonarr.subdomain.conf            "
-	"            │\n"
-	"│            │ 2024-07-16 │ /config/nginx/ssl.conf                                     "
-	"            │\n"
-	"└────────────┴────────────┴──────────────────────────────────────────────────────────"
-	"──────────────┘\n";
+    "**** The following active confs have different version dates than the samples that "
+    "are shipped. ****\n"
+    "**** This may be due to user customization or an update to the samples. ****\n"
+    "┌────────────┬────────────┬──────────────────────────────────────────────────────────"
+    "──────────────┐\n"
+    "│  old date  │  new date  │ path                                                       "
+    "            │\n"
+    "├────────────┼────────────┼──────────────────────────────────────────────────────────"
+    "──────────────┤\n"
+    "│ 2024-05-27 │ 2024-07-16 │ /config/nginx/site-confs/default.conf                      "
+    "            │\n"
+    "│ 2023/08/13 │ 2024/12/17 │ /config/nginx/proxy-confs/sonarr.subdomain.conf            "
+    "            │\n"
+    "│            │ 2024-07-16 │ /config/nginx/ssl.conf                                     "
+    "            │\n"
+    "└────────────┴────────────┴──────────────────────────────────────────────────────────"
+    "──────────────┘\n";
 
 static char *cat(const char *a, const char *b)
 {
@@ -275,7 +275,8 @@ static void test_wrap_inside_tokens(void)
 	ok(f && f->old_version && strcmp(f->old_version, "2022-09-08") == 0,
 	   "a date broken in two is whole again");
 	f = file_named(&t, "nginx/b.conf");
-	ok(f && f->detail && strcmp(f->detail, "baseline unknown: confcheck diff nginx/b.conf") == 0,
+	ok(f && f->detail &&
+	       strcmp(f->detail, "baseline unknown: confcheck diff nginx/b.conf") == 0,
 	   "advice whose path was cut is joined");
 	is_str(t.set_id, "abcd1234", "a key=value broken in its value is joined");
 	is_str(t.tool_version, "0.1.0", "a key broken in two is joined");
@@ -289,24 +290,24 @@ static void test_escapes_and_line_ends(void)
 	struct cc_triage t;
 	char *want = picture(notice), *got;
 	const char *text =
-		"\xef\xbb\xbf\x1b]0;swag\x07\x1b[32m[confcheck]\x1b[0m 3 of 63 configs need a look "
-		"(templates up to 2026-04-08; confcheck status for all)\r\n"
-		"\x1b[1;31m[confcheck] conflict\x1b[0m  nginx/site-confs/default.conf\xc2\xa0 "
-		"2024-12-17 -> 2026-03-07  merges cleanly: confcheck merge "
-		"nginx/site-confs/default.conf\r\n"
-		"[33m[confcheck] conflict[0m  nginx/nginx.conf  2024-12-17 -> 2026-03-07  both "
-		"changed the same lines: confcheck diff nginx/nginx.conf\r\n"
-		"^[[36m[confcheck] outdated^[[m  nginx/proxy-confs/sonarr.subdomain.conf\t 2022-09-08 "
-		"-> 2025-07-18  unchanged by you: replace it with the .sample\r\r\n"
-		"[confcheck] unverified  nginx/proxy-confs/x.conf  2021-01-01 -> 2025-07-18  baseline "
-		"unknown: confcheck diff nginx/proxy-confs/x.conf\r\n"
-		"progress 10%\rprogress 100%\r[confcheck] orphaned  nginx/ldap.conf  template "
-		"dropped by the image\r\n"
-		"[confcheck] error  nginx/foo.conf  not a regular file (fifo)\r\n"
-		"[confcheck] outdated  21 more with comment-only template changes\r\n"
-		"[confcheck] conflict  2 more acknowledged\r\n"
-		"\x1b[2K[confcheck] summary current=18 customized=3 outdated=23 conflict=18 "
-		"unverified=0 orphaned=1 error=0 unused=40 set=3f9a21c0 version=0.1.0\r\n";
+	    "\xef\xbb\xbf\x1b]0;swag\x07\x1b[32m[confcheck]\x1b[0m 3 of 63 configs need a look "
+	    "(templates up to 2026-04-08; confcheck status for all)\r\n"
+	    "\x1b[1;31m[confcheck] conflict\x1b[0m  nginx/site-confs/default.conf\xc2\xa0 "
+	    "2024-12-17 -> 2026-03-07  merges cleanly: confcheck merge "
+	    "nginx/site-confs/default.conf\r\n"
+	    "[33m[confcheck] conflict[0m  nginx/nginx.conf  2024-12-17 -> 2026-03-07  both "
+	    "changed the same lines: confcheck diff nginx/nginx.conf\r\n"
+	    "^[[36m[confcheck] outdated^[[m  nginx/proxy-confs/sonarr.subdomain.conf\t 2022-09-08 "
+	    "-> 2025-07-18  unchanged by you: replace it with the .sample\r\r\n"
+	    "[confcheck] unverified  nginx/proxy-confs/x.conf  2021-01-01 -> 2025-07-18  baseline "
+	    "unknown: confcheck diff nginx/proxy-confs/x.conf\r\n"
+	    "progress 10%\rprogress 100%\r[confcheck] orphaned  nginx/ldap.conf  template "
+	    "dropped by the image\r\n"
+	    "[confcheck] error  nginx/foo.conf  not a regular file (fifo)\r\n"
+	    "[confcheck] outdated  21 more with comment-only template changes\r\n"
+	    "[confcheck] conflict  2 more acknowledged\r\n"
+	    "\x1b[2K[confcheck] summary current=18 customized=3 outdated=23 conflict=18 "
+	    "unverified=0 orphaned=1 error=0 unused=40 set=3f9a21c0 version=0.1.0\r\n";
 
 	got = picture(text);
 	is_str(got, want, "colours, titles, CRLF, BOM, no-break spaces and overwrites are dropped");
@@ -321,10 +322,10 @@ static void test_interleaved(void)
 {
 	char *want = picture(notice), *got, *text;
 	const char *lines[] = {
-		"[migrations] started\n",
-		"s6-rc: info: service init-confcheck: starting\n",
-		"[custom-init] No custom files found, skipping...\n",
-		"Setting resolver to  127.0.0.11\n",
+	    "[migrations] started\n",
+	    "s6-rc: info: service init-confcheck: starting\n",
+	    "[custom-init] No custom files found, skipping...\n",
+	    "Setting resolver to  127.0.0.11\n",
 	};
 	char *buf = malloc(8192), *o = buf;
 	const char *p = notice, *nl;
@@ -393,7 +394,8 @@ static void test_warnings(void)
 	struct cc_triage t;
 
 	parse(&t, "[confcheck] warning: cannot read history '/config/.confcheck/history': "
-		  "corrupt, rebuilding\n" "[confcheck] summary current=1 customized=0 outdated=0 "
+		  "corrupt, rebuilding\n"
+		  "[confcheck] summary current=1 customized=0 outdated=0 "
 		  "conflict=0 unverified=0 orphaned=0 error=0 unused=0 set=aa version=0.1.0\n");
 	is_int(t.nwarnings, 1, "a warning before the notice belongs to it");
 	ok(t.nwarnings && strstr(t.warnings[0], "corrupt, rebuilding"), "with its text");
@@ -519,8 +521,10 @@ static void test_hostile(void)
 	ok(t.nfiles == 0 || strlen(t.files[0].path) <= 65536, "nothing longer than the cap");
 	cc_triage_release(&t);
 
-	memcpy(big, "[confcheck] error  a\0b.conf  bad\0 reason\n[confcheck] summary error=1 "
-		    "version=0.1.0\n", 76);
+	memcpy(big,
+	       "[confcheck] error  a\0b.conf  bad\0 reason\n[confcheck] summary error=1 "
+	       "version=0.1.0\n",
+	       76);
 	is_int(cc_triage_parse(&t, big, 76), 0, "NUL bytes inside a line parse");
 	ok(t.nfiles == 1 && strcmp(t.files[0].path, "ab.conf") == 0, "they are dropped");
 	cc_triage_release(&t);
@@ -559,7 +563,8 @@ static void test_json(void)
 	       "3f9a21c0", "template_set id");
 	files = json_object_get(j, "files");
 	f = json_array_get(files, 0);
-	is_str(json_string_value(json_object_get(f, "merge")), "clean", "merge of a clean conflict");
+	is_str(json_string_value(json_object_get(f, "merge")), "clean",
+	       "merge of a clean conflict");
 	is_str(json_string_value(json_object_get(f, "template_version")), "2026-03-07",
 	       "template_version");
 	f = json_array_get(files, 2);
