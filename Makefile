@@ -71,10 +71,11 @@ asan:
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+                -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-fuzz/out/fuzz_header: fuzz/fuzz_header.c src/header.c src/hash.c src/escape.c src/buf.c src/alloc.c
+fuzz/out/%: fuzz/%.c $(LIB_SRCS)
 	@mkdir -p fuzz/out
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LIBS)
 
 fuzz: $(patsubst fuzz/%.c,fuzz/out/%,$(wildcard fuzz/fuzz_*.c))
 	@set -e; for f in $^; do \

@@ -285,7 +285,8 @@ static void summarise(struct cc_result *res)
 
 	memset(res->counts, 0, sizeof(res->counts));
 	res->need_look = 0;
-	qsort(res->entries, res->nentries, sizeof(*res->entries), entry_cmp);
+	if (res->nentries)
+		qsort(res->entries, res->nentries, sizeof(*res->entries), entry_cmp);
 	for (i = 0; i < res->nentries; i++) {
 		res->counts[res->entries[i].state]++;
 		if (cc_entry_listed(&res->entries[i]))

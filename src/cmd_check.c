@@ -6,11 +6,44 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "header.h"
+#include "lsio.h"
 #include "notice.h"
 #include "status.h"
 
 static const char usage[] = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
-			    "[--json] [--init] [--quiet]";
+			    "[--json] [--init] [--quiet] [--format notice|lsio]";
+
+/* The nginx base image's version table, for what parses it: one row for each
+ * listed file whose template moved (outdated, conflict, unverified). */
+static int print_lsio(const struct cc_result *res)
+{
+	struct cc_lsio_row *rows = calloc(res->nentries + 1, sizeof(*rows));
+	char (*dates)[2][11] = calloc(res->nentries + 1, sizeof(*dates));
+	size_t i, n = 0;
+	int ret = -1;
+
+	if (!rows || !dates)
+		goto done;
+	for (i = 0; i < res->nentries; i++) {
+		const struct cc_entry *e = &res->entries[i];
+
+		if (!cc_entry_listed(e) || (e->state != CC_OUTDATED && e->state != CC_CONFLICT &&
+					    e->state != CC_UNVERIFIED))
+			continue;
+		cc_date_format(dates[n][0], e->user_date);
+		cc_date_format(dates[n][1], e->template_date);
+		rows[n].path = e->path;
+		rows[n].old_date = dates[n][0];
+		rows[n].new_date = dates[n][1];
+		n++;
+	}
+	ret = cc_lsio_table_write(stdout, rows, n);
+done:
+	free(rows);
+	free(dates);
+	return ret;
+}
 
 /* With --init a finding never stops the container, unless CONFCHECK_STRICT=1. */
 static int init_exit(int init, int code)
@@ -29,6 +62,7 @@ int cmd_check(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"init", no_argument, NULL, 'i'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
@@ -36,7 +70,7 @@ int cmd_check(int argc, char **argv)
 	struct cc_buf notice = CC_BUF_INIT;
 	json_t *doc = NULL;
 	char *text = NULL;
-	int c, json = 0, init = 0, quiet = 0, code = CC_EXIT_ERROR;
+	int c, json = 0, init = 0, quiet = 0, lsio = 0, code = CC_EXIT_ERROR;
 	size_t i;
 
 	memset(&cli, 0, sizeof(cli));
@@ -50,6 +84,8 @@ int cmd_check(int argc, char **argv)
 			init = 1;
 		else if (c == 'q')
 			quiet = 1;
+		else if (c == 'f' && (!strcmp(optarg, "lsio") || !strcmp(optarg, "notice")))
+			lsio = !strcmp(optarg, "lsio");
 		else
 			goto usage;
 	}
@@ -73,6 +109,8 @@ int cmd_check(int argc, char **argv)
 	if (json) {
 		text = cc_status_dump(doc);
 		fputs(text, stdout);
+	} else if (lsio && !quiet) {
+		print_lsio(&res);
 	} else if (!quiet) {
 		cc_notice_build(&notice, &res);
 		fputs(cc_buf_str(&notice), stdout);

@@ -7,5 +7,7 @@ int cmd_status(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
 
 #endif

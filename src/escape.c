@@ -54,6 +54,17 @@ int cc_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* U+200E/F, U+202A..E, U+2066..9 (three bytes) and U+061C (two bytes). */
+static int is_bidi(const unsigned char *p, size_t k)
+{
+	if (k == 2)
+		return p[0] == 0xd8 && p[1] == 0x9c;
+	if (k != 3 || p[0] != 0xe2)
+		return 0;
+	return (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+	       (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+}
+
 static void add_hex(struct cc_buf *out, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -73,8 +84,9 @@ void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
 			continue;
 		}
 		k = utf8_seq(p + i, n - i);
-		/* C1 controls (U+0080..U+009F) act as escapes on some terminals */
-		if (k == 0 || (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)) {
+		/* C1 controls (U+0080..U+009F) act as escapes on some terminals, and
+		 * bidirectional overrides make a line read other than it is */
+		if (k == 0 || (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) || is_bidi(p + i, k)) {
 			add_hex(out, p[i++]);
 			continue;
 		}

@@ -1,7 +1,8 @@
 /* escape.h - file names are data: make them safe for a log line or JSON.
  *
  * The log form writes every byte <= 0x20, 0x7f, the backslash, C1 control
- * characters and every byte that is not part of valid UTF-8 as \xNN
+ * characters, bidirectional controls (U+061C, U+200E/F, U+202A..E,
+ * U+2066..9) and every byte that is not part of valid UTF-8 as \xNN
  * (lowercase hex). An escaped name therefore never holds white space or a
  * terminal escape, so it cannot forge or split a notice line.
  */

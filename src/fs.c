@@ -662,6 +662,28 @@ int cc_fs_read_path(struct cc_buf *out, const char *path)
 	return 0;
 }
 
+int cc_fs_read_all(struct cc_buf *out, int fd, size_t cap, const char *what)
+{
+	ssize_t n;
+
+	cc_buf_reset(out);
+	for (;;) {
+		if (out->len > cap)
+			return cc_error_set("%s is larger than %zu MiB", what, cap >> 20);
+		cc_buf_reserve(out, 65536);
+		n = read(fd, out->data + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return cc_error_errno(errno, "cannot read %s", what);
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+	}
+	return 0;
+}
+
 char *cc_path_join(const char *a, const char *b)
 {
 	size_t n = strlen(a);

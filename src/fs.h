@@ -76,6 +76,10 @@ int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size
 /* Reads a whole small file by path (state files only, never user files). */
 int cc_fs_read_path(struct cc_buf *out, const char *path);
 
+/* Reads everything from fd (a pipe or a file) into out, up to cap bytes.
+ * Returns 0, or -1 with a message naming what (when over cap or unreadable). */
+int cc_fs_read_all(struct cc_buf *out, int fd, size_t cap, const char *what);
+
 /* Joins a and b with one '/'; the caller frees. */
 char *cc_path_join(const char *a, const char *b);
 

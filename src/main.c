@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{"diff", cmd_diff, "show your file against its template (--upstream, --mine)"},
 	{"merge", cmd_merge, "print a 3-way merge of your file and the new template"},
 	{"ack", cmd_ack, "accept a customisation until the template changes (--undo, --list)"},
+	{"report", cmd_report, "print a paste-ready support summary, secrets masked"},
+	{"triage", cmd_triage, "read a pasted log (stdin or FILE) and rebuild the picture"},
 };
 
 static int usage(FILE *f)

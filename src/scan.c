@@ -187,7 +187,8 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 		s->roots[i].trusted = 1;
 	for (i = 0; i < nroots; i++)
 		walk_root(s, (int)i, &list, &n, &alloc, skip_dev, skip_ino);
-	qsort(list, n, sizeof(*list), found_cmp);
+	if (n)
+		qsort(list, n, sizeof(*list), found_cmp);
 	for (i = 0; i < n; i++) {
 		struct cc_template t;
 

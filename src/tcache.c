@@ -121,7 +121,8 @@ int cc_tcache_save(struct cc_tcache *c, const char *dir)
 		c->dirty = 1;
 	if (!c->dirty)
 		return 0;
-	qsort(c->now, c->nnow, sizeof(*c->now), entry_cmp);
+	if (c->nnow)
+		qsort(c->now, c->nnow, sizeof(*c->now), entry_cmp);
 	cc_buf_adds(&b, HEADER "\n");
 	for (i = 0; i < c->nnow; i++) {
 		const struct cc_tcache_entry *e = &c->now[i];
@@ -172,7 +173,7 @@ static struct cc_tcache_entry *find_old(struct cc_tcache *c, const char *path)
 		return NULL;
 	}
 	/* asked out of order: fall back to a binary search */
-	return bsearch(&key, c->old, c->nold, sizeof(*c->old), entry_cmp);
+	return c->nold ? bsearch(&key, c->old, c->nold, sizeof(*c->old), entry_cmp) : NULL;
 }
 
 const struct cc_tcache_entry *cc_tcache_get(struct cc_tcache *c, const char *path,

@@ -98,6 +98,15 @@ static void test_c1(void)
 	is_str(ESC("\xc2\xa0"), "\xc2\xa0", "U+00A0 is the first kept character after C1");
 }
 
+static void test_bidi(void)
+{
+	is_str(ESC("a\xe2\x80\xae" "b"), "a\\xe2\\x80\\xae" "b", "RIGHT-TO-LEFT OVERRIDE (U+202E) is escaped");
+	is_str(ESC("\xe2\x81\xa6x"), "\\xe2\\x81\\xa6x", "LEFT-TO-RIGHT ISOLATE (U+2066) is escaped");
+	is_str(ESC("\xe2\x80\x8f"), "\\xe2\\x80\\x8f", "RIGHT-TO-LEFT MARK (U+200F) is escaped");
+	is_str(ESC("\xd8\x9c"), "\\xd8\\x9c", "ARABIC LETTER MARK (U+061C) is escaped");
+	is_str(ESC("\xe2\x80\x94"), "\xe2\x80\x94", "an em dash (U+2014) is kept");
+}
+
 static void test_utf8(void)
 {
 	is_str(ESC("caf\xc3\xa9"), "caf\xc3\xa9", "valid 2-byte UTF-8 is kept");
@@ -204,6 +213,7 @@ int main(void)
 {
 	test_controls();
 	test_c1();
+	test_bidi();
 	test_utf8();
 	test_round_trip();
 	test_unescape();

@@ -1,0 +1,207 @@
+/* cmd_report.c - `confcheck report`: a paste-ready support summary, secrets masked. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "commands.h"
+#include "diff.h"
+#include "error.h"
+#include "escape.h"
+#include "mask.h"
+#include "notice.h"
+#include "target.h"
+#include "version.h"
+
+static const char usage[] = "[--full] [--diff] [--templates DIR]... [--config DIR] [--state DIR]";
+
+/* One chat message: Discord's limit, and what a forum post shows unfolded. */
+#define REPORT_MAX 2000
+
+#define FENCE "```\n"
+#define DIFFS_CUT "(diffs cut to fit one message: confcheck report --diff --full)\n"
+
+static void add_header(struct cc_buf *b, const struct cc_result *res)
+{
+	char when[32], newest[11], hex[CC_HASH_HEXLEN + 1];
+	time_t t = (time_t)res->generated_at;
+	char *root = cc_escape_log_str(res->config_root);
+	size_t i;
+
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	cc_date_format(newest, res->newest);
+	cc_hash_hex(hex, res->set_id);
+	cc_buf_addf(b, "confcheck %s report, %s\nconfig %s, templates", CC_VERSION, when, root);
+	for (i = 0; i < res->ntemplate_roots; i++) {
+		char *tr = cc_escape_log_str(res->template_roots[i]);
+
+		cc_buf_addf(b, " %s", tr);
+		free(tr);
+	}
+	cc_buf_addf(b, ", set %.8s up to %s", hex, newest);
+	if (res->label) {
+		char *label = cc_escape_log_str(res->label);
+
+		cc_buf_addf(b, " (%s)", label);
+		free(label);
+	}
+	cc_buf_addc(b, '\n');
+	free(root);
+}
+
+/* The masked diff yours -> template of one file, or why it is not shown. */
+static void add_diff(struct cc_buf *b, struct cc_context *ctx, const struct cc_entry *e)
+{
+	struct cc_target tg;
+	char *text = NULL, *masked, *path = cc_escape_log_str(e->path);
+	size_t len = 0, mlen;
+	FILE *m;
+
+	cc_buf_addf(b, "--- %s: yours -> template\n", path);
+	free(path);
+	if (cc_mask_file_is_secret(e->path)) {
+		cc_buf_adds(b, "(not shown: a secrets file)\n");
+		return;
+	}
+	if (cc_target_open(&tg, ctx, e->path) < 0) {
+		cc_buf_addf(b, "(not shown: %s)\n", cc_error_last());
+		cc_target_release(&tg);
+		return;
+	}
+	m = open_memstream(&text, &len);
+	if (m) {
+		cc_diff_print(m, 0, &tg.user, "yours/", &tg.tmpl, "template/", tg.path,
+			      tg.t->path);
+		fclose(m);
+	}
+	masked = text ? cc_mask_text(text, len, &mlen) : NULL;
+	if (masked)
+		cc_buf_add(b, masked, mlen);
+	else
+		cc_buf_adds(b, "(not shown: out of memory)\n");
+	free(masked);
+	free(text);
+	cc_target_release(&tg);
+}
+
+/* Appends line to out unless it would pass the budget; returns 0 when it did not fit. */
+static int fits(struct cc_buf *out, const struct cc_buf *line, size_t budget)
+{
+	if (budget && out->len + line->len > budget)
+		return 0;
+	cc_buf_add(out, line->data ? line->data : "", line->len);
+	return 1;
+}
+
+static void build(struct cc_buf *out, const struct cc_result *res, struct cc_context *ctx,
+		  int full, int diffs)
+{
+	struct cc_buf line = CC_BUF_INIT, tail = CC_BUF_INIT, notice = CC_BUF_INIT;
+	size_t i, cut = 0, budget;
+	char *p, *nl;
+
+	cc_buf_adds(out, FENCE);
+	add_header(out, res);
+	for (i = 0; i < res->nwarnings; i++) {
+		cc_buf_adds(out, CC_NOTICE_PREFIX "warning: ");
+		cc_escape_log(out, res->warnings[i], strlen(res->warnings[i]));
+		cc_buf_addc(out, '\n');
+	}
+	/* the notice as the init printed it: triage reads a report like a log */
+	cc_notice_build(&notice, res);
+	cc_notice_summary(&tail, res);
+	budget = full ? 0 : REPORT_MAX - tail.len - strlen(FENCE) - 64;
+	for (p = notice.data; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		cc_buf_reset(&line);
+		cc_buf_add(&line, p, (size_t)(nl - p) + 1);
+		if (!strncmp(p, CC_NOTICE_PREFIX "summary ", strlen(CC_NOTICE_PREFIX "summary ")))
+			continue; /* printed last, whatever is cut */
+		if (cut || !fits(out, &line, budget))
+			cut++;
+	}
+	if (cut)
+		cc_buf_addf(out, "(%zu more lines cut to fit one message: confcheck report --full)\n",
+			    cut);
+	cc_buf_add(out, tail.data, tail.len);
+	if (full) {
+		cc_buf_adds(out, "all files:\n");
+		for (i = 0; i < res->nentries; i++) {
+			cc_notice_entry(out, &res->entries[i]);
+			cc_buf_addc(out, '\n');
+		}
+	}
+	budget = REPORT_MAX - strlen(FENCE) - strlen(DIFFS_CUT);
+	for (i = 0; diffs && i < res->nentries; i++) {
+		if (res->entries[i].state != CC_CONFLICT)
+			continue;
+		cc_buf_reset(&line);
+		add_diff(&line, ctx, &res->entries[i]);
+		if (!fits(out, &line, full ? 0 : budget)) {
+			/* as much of it as fits, whole lines only */
+			for (p = line.data; (nl = strchr(p, '\n')) && out->len + (size_t)(nl - p) + 1 <= budget;
+			     p = nl + 1)
+				cc_buf_add(out, p, (size_t)(nl - p) + 1);
+			cc_buf_adds(out, DIFFS_CUT);
+			break;
+		}
+	}
+	cc_buf_adds(out, FENCE);
+	cc_buf_release(&line);
+	cc_buf_release(&tail);
+	cc_buf_release(&notice);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CC_COMMON_OPTIONS,
+		{"full", no_argument, NULL, 'f'},
+		{"diff", no_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cc_cli cli;
+	struct cc_result res;
+	struct cc_context ctx;
+	struct cc_buf out = CC_BUF_INIT;
+	int c, full = 0, diffs = 0, code = CC_EXIT_ERROR;
+
+	memset(&cli, 0, sizeof(cli));
+	memset(&res, 0, sizeof(res));
+	memset(&ctx, 0, sizeof(ctx));
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cc_cli_option(&cli, c, optarg))
+			continue;
+		if (c == 'f')
+			full = 1;
+		else if (c == 'd')
+			diffs = 1;
+		else
+			goto usage;
+	}
+	if (optind != argc)
+		goto usage;
+	if (cc_cli_finish(&cli) < 0) {
+		code = cc_die_engine();
+		goto done;
+	}
+	/* a report looks and never writes: support must not change what it inspects */
+	cli.cfg.no_write = 1;
+	if (cc_check_run(&res, &cli.cfg) < 0 || (diffs && cc_context_open(&ctx, &cli.cfg, 0) < 0)) {
+		code = cc_die_engine();
+		goto done;
+	}
+	build(&out, &res, &ctx, full, diffs);
+	fputs(cc_buf_str(&out), stdout);
+	code = res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK;
+	goto done;
+usage:
+	code = cc_usage("report", usage);
+done:
+	cc_buf_release(&out);
+	cc_context_release(&ctx);
+	cc_result_release(&res);
+	cc_cli_release(&cli);
+	return code;
+}
