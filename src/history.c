@@ -179,12 +179,13 @@ static int rebuild(struct cc_history *h)
 		goto done;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	git_revwalk_simplify_first_parent(walk);
-	err = git_revwalk_push_ref(walk, REF);
+	/* git_revwalk_push_ref says -1, not GIT_ENOTFOUND, for a missing branch */
+	err = git_reference_name_to_id(&oid, h->repo, REF);
 	if (err == GIT_ENOTFOUND) {
 		ret = 0; /* an empty repository */
 		goto done;
 	}
-	if (err < 0)
+	if (err < 0 || git_revwalk_push(walk, &oid) < 0)
 		goto done;
 	while ((err = git_revwalk_next(&oid, walk)) == 0) {
 		if (git_commit_lookup(&c, h->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0)
