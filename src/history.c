@@ -375,10 +375,11 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_index_entry e;
+	git_odb *odb = NULL;
 	git_oid blob, tree_id, commit_id;
-	char hex[CC_HASH_HEXLEN + 1], *msg = NULL;
+	char hex[CC_HASH_HEXLEN + 1], *msg = NULL, *key;
 	struct cc_set s;
-	size_t i;
+	size_t i, k;
 	int ret = -1, seq;
 
 	if (found) {
@@ -397,11 +398,22 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	msg = NULL;
 	if (git_index_new(&idx) < 0)
 		goto git_error;
+	if (git_repository_odb(&odb, h->repo) < 0)
+		goto git_error;
 	for (i = 0; i < nfiles; i++) {
-		if (read(ctx, i, &data) < 0)
-			goto done;
-		if (git_blob_create_from_buffer(&blob, h->repo, data.data, data.len) < 0)
-			goto git_error;
+		/* a version recorded before is in git already: not read or written again */
+		cc_hash_hex(hex, files[i].raw);
+		key = cc_asprintf("%s\t%s", files[i].path, hex);
+		k = (size_t)cc_map_get(&known, key);
+		free(key);
+		if (k && git_odb_exists(odb, &h->versions[k - 1].blob)) {
+			blob = h->versions[k - 1].blob;
+		} else {
+			if (read(ctx, i, &data) < 0)
+				goto done;
+			if (git_blob_create_from_buffer(&blob, h->repo, data.data, data.len) < 0)
+				goto git_error;
+		}
 		memset(&e, 0, sizeof(e));
 		e.mode = GIT_FILEMODE_BLOB;
 		e.path = files[i].path;
@@ -445,6 +457,7 @@ done:
 	git_commit_free(parent);
 	git_tree_free(tree);
 	git_index_free(idx);
+	git_odb_free(odb);
 	cc_buf_release(&data);
 	cc_map_release(&known);
 	return ret;

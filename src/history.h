@@ -75,7 +75,8 @@ struct cc_version *cc_history_find_version(struct cc_history *h, const char *pat
 
 /* Records a template set as a new commit (or returns the existing set with
  * the same id) and rewrites the index. files must be sorted by path; read
- * supplies each file's bytes, one at a time. *out_seq receives the set's
+ * supplies the bytes of each file not recorded before, one at a time (a
+ * recorded version's blob is reused). *out_seq receives the set's
  * seq. commit_time 0 means now. Corrupt git data is moved aside and the
  * history restarted (h->warning says so). Returns 0 or -1 with a message. */
 int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
