@@ -382,7 +382,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	size_t i, k;
 	int ret = -1, seq;
 
-	if (found) {
+	if (found && (!h->allow_repeat || found == &h->sets[h->nsets - 1])) {
 		*out_seq = found->seq;
 		return 0;
 	}
@@ -446,7 +446,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
 	h->sets[h->nsets++] = s;
 	*out_seq = seq;
-	ret = cc_histindex_save(h);
+	ret = h->defer_index ? 0 : cc_histindex_save(h);
 	cc_fs_chown_tree(h->dir);
 	goto done;
 git_error:

@@ -42,6 +42,10 @@ struct cc_version {
 struct cc_history {
 	char *dir;        /* the bare repository */
 	int readonly;     /* shipped histories are never written */
+	int allow_repeat; /* record a set again when it is not the newest (an import
+			   * keeps the order in which a source went back to an old set) */
+	int defer_index;  /* records leave the index to the caller (cc_histindex_save),
+			   * who removes it first so that a crash leaves it to be rebuilt */
 	git_repository *repo; /* opened on first need */
 	struct cc_set *sets;
 	size_t nsets, sets_alloc;
@@ -74,8 +78,9 @@ const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw);
 
 /* Records a template set as a new commit (or returns the existing set with
- * the same id) and rewrites the index. files must be sorted by path; read
- * supplies the bytes of each file not recorded before, one at a time (a
+ * the same id; with h->allow_repeat, only when that set is the newest) and
+ * rewrites the index (unless h->defer_index). files must be sorted by path;
+ * read supplies the bytes of each file not recorded before, one at a time (a
  * recorded version's blob is reused). *out_seq receives the set's
  * seq. commit_time 0 means now. Corrupt git data is moved aside and the
  * history restarted (h->warning says so). Returns 0 or -1 with a message. */
