@@ -278,6 +278,19 @@ const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
 	return NULL;
 }
 
+const struct cc_set *cc_history_set_by_seq(const struct cc_history *h, int seq)
+{
+	size_t i;
+
+	/* seqs are 1, 2, ... in order: the set is usually where its seq says */
+	if (seq >= 1 && (size_t)seq <= h->nsets && h->sets[seq - 1].seq == seq)
+		return &h->sets[seq - 1];
+	for (i = 0; i < h->nsets; i++)
+		if (h->sets[i].seq == seq)
+			return &h->sets[i];
+	return NULL;
+}
+
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw)
 {
 	size_t i;

@@ -74,6 +74,9 @@ void cc_history_release(struct cc_history *h);
 /* The recorded set with this id, or NULL. */
 const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id);
 
+/* The recorded set with this seq, or NULL. */
+const struct cc_set *cc_history_set_by_seq(const struct cc_history *h, int seq);
+
 /* The recorded version of path with this raw hash, or NULL (linear in versions; see cc_histories). */
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw);
 

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"diff", cmd_diff, 1, "show your file against its template (--upstream, --mine)"},
 	{"merge", cmd_merge, 1, "print a 3-way merge of your file and the new template"},
 	{"ack", cmd_ack, 1, "accept a customisation until the template changes (--undo, --list)"},
+	{"history", cmd_history, 1, "import a repository's template versions, or list a template's"},
 };
 
 static int usage(FILE *f)
