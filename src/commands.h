@@ -8,5 +8,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 #endif

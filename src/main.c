@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"merge", cmd_merge, 1, "print a 3-way merge of your file and the new template"},
 	{"ack", cmd_ack, 1, "accept a customisation until the template changes (--undo, --list)"},
 	{"history", cmd_history, 1, "import a repository's template versions, or list a template's"},
+	{"lint", cmd_lint, 1, "check templates for maintainers: headers, date bumps, line endings"},
 };
 
 static int usage(FILE *f)
