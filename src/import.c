@@ -540,13 +540,36 @@ static int dir_is_empty(const char *path)
 }
 
 /* The history directory must be new, empty or a history, and outside the source. */
+/* Whether path, or the nearest of its parents that exists, lies inside dir. */
+static int inside(const char *path, const char *dir)
+{
+	char *p = cc_strdup(path), *canon = NULL, *slash;
+	size_t n = strlen(dir);
+	int in;
+
+	while (!(canon = cc_path_canonical(p)) && (slash = strrchr(p, '/')) && slash > p)
+		*slash = '\0';
+	if (!canon)
+		canon = cc_path_canonical(p[0] == '/' ? "/" : ".");
+	in = canon && !strncmp(canon, dir, n) && (canon[n] == '/' || !canon[n]);
+	free(canon);
+	free(p);
+	return in;
+}
+
 static int prepare_out(const char *out, git_repository *src)
 {
 	struct stat st;
-	char *canon, *gitdir, *index, *imports;
-	size_t n;
+	char *gitdir = cc_path_canonical(git_repository_path(src)), *index, *imports;
 	int ret = 0;
 
+	if (gitdir && inside(out, gitdir))
+		ret = cc_error_set("refusing to write a template history into the repository "
+				   "'%s'",
+				   gitdir);
+	free(gitdir);
+	if (ret < 0)
+		return ret;
 	if (stat(out, &st) < 0) {
 		if (errno != ENOENT)
 			return cc_error_errno(errno, "cannot use '%s'", out);
@@ -554,17 +577,6 @@ static int prepare_out(const char *out, git_repository *src)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return cc_error_set("cannot use '%s' as a template history: not a directory", out);
-	canon = cc_path_canonical(out);
-	gitdir = cc_path_canonical(git_repository_path(src));
-	n = gitdir ? strlen(gitdir) : 0;
-	if (canon && gitdir && !strncmp(canon, gitdir, n) && (canon[n] == '/' || !canon[n]))
-		ret = cc_error_set("refusing to write a template history into the repository "
-				   "'%s'",
-				   gitdir);
-	free(canon);
-	free(gitdir);
-	if (ret < 0)
-		return ret;
 	index = cc_path_join(out, CC_HISTINDEX_NAME);
 	imports = cc_path_join(out, CC_IMPORTLOG_NAME);
 	if (access(index, F_OK) && access(imports, F_OK)) {
