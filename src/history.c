@@ -509,8 +509,14 @@ void cc_histories_index(struct cc_histories *hs)
 			}
 			for (k = 0; k < l->n && l->v[k]->raw != v->raw; k++)
 				;
-			if (k < l->n)
-				continue; /* the state dir's own record comes first and wins */
+			if (k < l->n) {
+				/* the state dir's own record comes first and wins, unless a
+				 * shipped history knows it too: then it is a version the
+				 * image shipped before, whenever confcheck first saw it */
+				if (l->v[k]->origin == 0 && i > 0)
+					l->v[k] = v;
+				continue;
+			}
 			CC_GROW(l->v, l->alloc, l->n + 1);
 			l->v[l->n++] = v;
 		}
