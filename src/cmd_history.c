@@ -240,7 +240,9 @@ static int history_list(int argc, char **argv)
 	char *tpath = NULL, *upath = NULL, mark[3];
 	const char *arg;
 	size_t i, n = 0, k;
-	int c, code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, shipped_listed = 0;
+	int c, code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, have_user = 0;
+	int shipped_listed = 0;
+	char *why = NULL;
 	cc_hash base = 0;
 
 	memset(&cli, 0, sizeof(cli));
@@ -278,11 +280,13 @@ static int history_list(int argc, char **argv)
 	if (have_ctx) {
 		hs = &ctx.hs;
 		t = cc_tset_find_user(&ctx.tset, upath);
-		if (t && cc_root_exists(&ctx.config, upath) == CC_LOOKUP_OK &&
-		    cc_target_open(&tg, &ctx, upath) == 0) {
+		have_user = cc_root_exists(&ctx.config, upath) == CC_LOOKUP_OK;
+		if (t && have_user && cc_target_open(&tg, &ctx, upath) == 0) {
 			have_target = 1;
 			have_base = tg.state == CC_CURRENT || tg.base_v;
 			base = tg.state == CC_CURRENT ? tg.t->raw : tg.base_v ? tg.base_v->raw : 0;
+		} else if (t && have_user) {
+			why = cc_strdup(cc_error_last());
 		}
 	} else {
 		open_shipped(&alone, &alone_list, &cli.cfg);
@@ -297,6 +301,7 @@ static int history_list(int argc, char **argv)
 	fputs("template ", stdout);
 	put_safe(tpath);
 	printf(": %zu recorded version%s, oldest first\n", n, n == 1 ? "" : "s");
+	printf("   %-10s  %-8s  %-10s  %s\n", "VERSION", "HASH", "SINCE", "FROM");
 	for (i = 0; i < n; i++) {
 		mark[0] = have_base && rows[i].raw == base ? '*' : ' ';
 		mark[1] = t && rows[i].raw == t->raw ? '>' : ' ';
@@ -319,18 +324,27 @@ static int history_list(int argc, char **argv)
 		printf("the baseline of ");
 		put_safe(upath);
 		printf(" is unknown");
+	} else if (why) {
+		printf("no baseline: ");
+		put_safe(why);
+	} else if (have_ctx && have_user) {
+		put_safe(upath);
+		printf(" has no template shipped now");
 	} else if (have_ctx) {
 		printf("no user file ");
 		put_safe(upath);
 	} else {
-		printf("no config root: baselines not shown");
+		printf("no config or template root: baseline and shipped version not shown\n");
+		code = CC_EXIT_OK;
+		goto done;
 	}
-	printf(t ? "; > shipped now\n" : "; not shipped now\n");
+	printf(t ? "; > shipped now\n" : have_user ? "\n" : "; not shipped now\n");
 	code = CC_EXIT_OK;
 	goto done;
 usage:
 	code = cc_usage("history", list_usage);
 done:
+	free(why);
 	free(rows);
 	free(tpath);
 	free(upath);
