@@ -75,7 +75,7 @@ int cmd_lint(int argc, char **argv)
 	struct cc_buf data = CC_BUF_INIT, out = CC_BUF_INIT;
 	const struct cc_version *prev;
 	const char *label;
-	char *root, *path, *tpath;
+	char *root, *path, *tpath, *gitdir;
 	struct stat st;
 	size_t i, which;
 	int c, github = 0, code = CC_EXIT_ERROR, unreadable = 0;
@@ -101,7 +101,13 @@ int cmd_lint(int argc, char **argv)
 	if (optind != argc - 1)
 		goto usage;
 	root = argv[optind];
-	if (open_histories(&hs, &list, &cli) < 0 || cc_tset_scan(&ts, &root, 1, 0, 0) < 0) {
+	/* a repository of templates at its root: git's own *.sample hooks are none */
+	gitdir = cc_path_join(root, ".git");
+	if (stat(gitdir, &st) < 0 || !S_ISDIR(st.st_mode))
+		memset(&st, 0, sizeof(st));
+	free(gitdir);
+	if (open_histories(&hs, &list, &cli) < 0 ||
+	    cc_tset_scan(&ts, &root, 1, st.st_dev, st.st_ino) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
