@@ -100,7 +100,8 @@ static void prune(const char *dir, const char *name, git_odb *pack)
 				while ((f = readdir(s))) {
 					if (strlen(f->d_name) != GIT_OID_HEXSZ - 2)
 						continue;
-					snprintf(hex, sizeof(hex), "%s%s", e->d_name, f->d_name);
+					snprintf(hex, sizeof(hex), "%.2s%.38s", e->d_name,
+						 f->d_name);
 					if (git_oid_fromstr(&oid, hex) < 0 ||
 					    !git_odb_exists(pack, &oid))
 						continue;

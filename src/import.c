@@ -202,7 +202,8 @@ static int snap_walk(struct importer *im, struct snap *s, git_tree *tree)
 			return git_fail("cannot read repository", im->o->repo);
 	}
 	/* two paths mapped to one template: the map given later wins */
-	qsort(s->e, s->n, sizeof(*s->e), entry_cmp);
+	if (s->n)
+		qsort(s->e, s->n, sizeof(*s->e), entry_cmp);
 	for (i = j = 0; i < s->n; i++) {
 		if (i + 1 < s->n && !strcmp(s->e[i].path, s->e[i + 1].path)) {
 			free(s->e[i].path);
