@@ -147,6 +147,21 @@ ok $? "the index is the same"
 [ -s "$H/confcheck-imports" ]
 ok $? "confcheck-imports is written again"
 
+# Many small imports: once there are more than eight packs they become one.
+git clone -q "$R" "$T/many"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	tpl "$T/many/$N/a.conf.sample" "2024/06/$i" "a in June, $i"
+	commit "$T/many" "June $i"
+	"$CONFCHECK" history import --map root/defaults/= --out "$T/hp" "$T/many" >/dev/null 2>&1
+done
+is "$(find "$T/hp/objects" -name '*.pack' | wc -l)" 2 "after ten imports, the nine packs became one, and one more came"
+is "$(find "$T/hp/objects" -type f ! -path '*/pack/*' | wc -l)" 0 "no loose object is left"
+git -C "$T/hp" fsck --strict >/dev/null 2>&1
+ok $? "and git fsck finds the history sound"
+is "$(sets "$T/hp")" "$(($(sets "$H") + 10))" "with every set"
+"$CONFCHECK" history list --config "$T/nowhere" --history "$T/hp" nginx/a.conf.sample >"$T/out" 2>&1
+is "$(grep -c ' 2024-06-' "$T/out")" 10 "whose versions history list reads from the packs"
+
 # --- revisions and ranges --------------------------------------------------------------------
 
 "$CONFCHECK" history import --map root/defaults/= --rev v1 --out "$T/h2" "$R" >"$T/out" 2>&1
