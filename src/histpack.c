@@ -35,27 +35,26 @@ int cc_histpack_begin(git_odb_backend **out, git_repository *repo)
 	return ret;
 }
 
-int cc_histpack_flush(git_repository *repo, git_odb_backend *mempack)
+int cc_histpack_flush(git_repository *repo, git_odb_backend *mempack, const git_oid *base)
 {
-	git_buf buf = GIT_BUF_INIT;
-	git_odb *odb = NULL;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
+	git_revwalk *walk = NULL;
+	git_packbuilder *pb = NULL;
 	int ret = -1;
 
-	if (git_mempack_dump(&buf, repo, mempack) < 0 || git_repository_odb(&odb, repo) < 0 ||
-	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, buf.ptr, buf.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+	/* git_mempack_dump would pack whole trees again, every blob of every set:
+	 * the objects new since base are what the store holds */
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push_ref(walk, "refs/heads/main") < 0 ||
+	    (base && git_revwalk_hide(walk, base) < 0) || git_packbuilder_new(&pb, repo) < 0 ||
+	    git_packbuilder_insert_walk(pb, walk) < 0 ||
+	    git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
 		git_fail("cannot write template history", git_repository_path(repo));
 		goto done;
 	}
 	git_mempack_reset(mempack);
 	ret = 0;
 done:
-	if (wp)
-		wp->free(wp);
-	git_odb_free(odb);
-	git_buf_dispose(&buf);
+	git_packbuilder_free(pb);
+	git_revwalk_free(walk);
 	return ret;
 }
 

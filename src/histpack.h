@@ -15,9 +15,11 @@
  * Returns 0 or -1 with a message. */
 int cc_histpack_begin(git_odb_backend **out, git_repository *repo);
 
-/* Writes the objects held in memory as one pack and empties the store.
- * Returns 0 or -1 with a message. */
-int cc_histpack_flush(git_repository *repo, git_odb_backend *mempack);
+/* Writes the objects held in memory as one pack and empties the store. They
+ * are found from the history's branch: what the commit base (the branch's
+ * commit when the store was last emptied, NULL for none) reaches is on disk
+ * already and left out. Returns 0 or -1 with a message. */
+int cc_histpack_flush(git_repository *repo, git_odb_backend *mempack, const git_oid *base);
 
 /* The number of packs in the history at dir. */
 int cc_histpack_count(const char *dir);

@@ -74,7 +74,9 @@ struct importer {
 	struct cc_history h;
 	git_odb_backend *mempack; /* owned by the history's odb */
 	size_t pending;		  /* template entries recorded since the last flush */
-	struct cc_map blobs;	  /* blob hex -> index + 1 into info */
+	git_oid base;		  /* the branch's commit at the last flush */
+	int has_base;
+	struct cc_map blobs; /* blob hex -> index + 1 into info */
 	struct blobinfo *info;
 	size_t ninfo, info_alloc;
 };
@@ -348,6 +350,7 @@ static int start_batch(struct importer *im)
 		im->h.repo = NULL;
 		return git_fail("cannot open template history", im->o->out);
 	}
+	im->has_base = git_reference_name_to_id(&im->base, im->h.repo, "refs/heads/main") == 0;
 	return cc_histpack_begin(&im->mempack, im->h.repo);
 }
 
@@ -357,7 +360,10 @@ static int flush(struct importer *im)
 	if (!im->mempack || !im->pending)
 		return 0;
 	im->pending = 0;
-	return cc_histpack_flush(im->h.repo, im->mempack);
+	if (cc_histpack_flush(im->h.repo, im->mempack, im->has_base ? &im->base : NULL) < 0)
+		return -1;
+	im->has_base = git_reference_name_to_id(&im->base, im->h.repo, "refs/heads/main") == 0;
+	return 0;
 }
 
 static int record(struct importer *im, const struct snap *s, const git_oid *commit)
