@@ -116,7 +116,11 @@ for my $c (2 .. $commits) {
 	my @paths = sort keys %tpl;
 	my $r = rnd(100);
 	my ($msg, @m);
-	if ($c % 50 == 0) {
+	if ($adds > 0 && $commits - $c < $adds) {
+		# the last commits add what is missing, so HEAD has TEMPLATES templates
+		my $p = newname(); $date{$p} = datestr($t + 3600); $tpl{$p} = body($p);
+		push @m, modify($p); $adds--; $msg = "Add $p\n";
+	} elsif ($c % 50 == 0) {
 		# a side branch changes one template, then main merges it
 		my $p = $paths[rnd(scalar @paths)];
 		$date{$p} = datestr($t + 7200); $tpl{$p} .= "    side_change $c;\n";
@@ -131,7 +135,7 @@ for my $c (2 .. $commits) {
 			$date{$p} = $d; $tpl{$p} = "# note $c\n" . $tpl{$p}; push @m, modify($p);
 		}
 		$msg = "Bump versions for the comment change $c\n";
-	} elsif ($adds > 0 && ($r < 12 || $commits - $c < $adds)) {
+	} elsif ($adds > 0 && $r < 12) {
 		my $p = newname(); $date{$p} = datestr($t + 3600); $tpl{$p} = body($p);
 		push @m, modify($p); $adds--; $msg = "Add $p\n";
 	} elsif ($r < 55) {
@@ -151,7 +155,7 @@ for my $c (2 .. $commits) {
 			$tpl{$q} = delete $tpl{$p}; $date{$q} = delete $date{$p};
 			push @m, "D $p\n", modify($q); $msg = "Rename $p\n";
 		}
-	} elsif ($r < 58 && @paths > 20) {
+	} elsif ($r < 58 && @paths > 20 && $commits - $c > 10) {
 		my $p = $paths[rnd(scalar @paths)];
 		delete $tpl{$p}; delete $date{$p}; $adds++;
 		push @m, "D $p\n"; $msg = "Drop $p\n";
