@@ -180,6 +180,12 @@ is "$?" 2 "an unknown revision is an error"
 [ ! -e "$T/h3" ]
 ok $? "and leaves no history behind"
 
+git clone -q --depth 2 "file://$R" "$T/shallow"
+"$CONFCHECK" history import --map root/defaults/= --out "$T/hs" "$T/shallow" >"$T/out" 2>&1
+is "$?" 2 "a shallow clone cannot be walked to its root"
+like "$(cat "$T/out")" "^confcheck: repository '$T/shallow' is a shallow clone: fetch its whole history" \
+	"which the error says, with the way out"
+
 # --- several repositories into one history ---------------------------------------------------
 
 P=$T/proxy-confs
