@@ -628,16 +628,17 @@ int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o)
 		goto done;
 	}
 	st->name = o->name && *o->name ? cc_strdup(o->name) : repo_name(im.src);
-	if (collect_chain(&im, &chain, &n) < 0) {
-		/* libgit2 1.5 walks no shallow history: its first commit has a parent
-		 * the clone does not hold */
-		if (git_repository_is_shallow(im.src) == 1)
-			cc_error_set(
-			    "repository '%s' is a shallow clone: fetch its whole history "
-			    "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",
-			    o->repo);
+	/* libgit2 1.5 walks no shallow history: the oldest commit's parent is
+	 * missing (and the failing walk leaks) */
+	if (git_repository_is_shallow(im.src) == 1) {
+		cc_error_set(
+		    "repository '%s' is a shallow clone: fetch its whole history (git fetch "
+		    "--unshallow, or fetch-depth: 0 in actions/checkout)",
+		    o->repo);
 		goto done;
 	}
+	if (collect_chain(&im, &chain, &n) < 0)
+		goto done;
 	if (prepare_out(o->out, im.src) < 0)
 		goto done;
 	if (cc_history_open(&im.h, o->out, 0) < 0)
