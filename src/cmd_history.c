@@ -93,7 +93,9 @@ static int history_import(int argc, char **argv)
 			"--map");
 	fputs("imported ", stdout);
 	put_safe(st.name);
-	printf(" %s into '", o.range ? o.range : "HEAD");
+	putchar(' ');
+	put_safe(o.range ? o.range : "HEAD");
+	fputs(" into '", stdout);
 	put_safe(o.out);
 	printf("': %zu commits read (%zu imported before), %zu new template sets, %zu new "
 	       "template versions; %zu templates in the newest commit, %zu sets in the "
