@@ -9,5 +9,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 #endif

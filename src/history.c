@@ -311,6 +311,19 @@ const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
 	return NULL;
 }
 
+const struct cc_set *cc_history_set_by_seq(const struct cc_history *h, int seq)
+{
+	size_t i;
+
+	/* seqs are 1, 2, ... in order: the set is usually where its seq says */
+	if (seq >= 1 && (size_t)seq <= h->nsets && h->sets[seq - 1].seq == seq)
+		return &h->sets[seq - 1];
+	for (i = 0; i < h->nsets; i++)
+		if (h->sets[i].seq == seq)
+			return &h->sets[i];
+	return NULL;
+}
+
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw)
 {
 	size_t i;
@@ -405,15 +418,19 @@ static int add_version(struct cc_history *h, struct cc_map *known, const char *p
  * loose object files would cost a first start seconds of file creation. */
 struct packwriter {
 	git_odb *odb;
-	git_odb_backend *mempack;
+	git_odb_backend *mempack; /* NULL when batched: then odb and repo are the history's */
 	git_repository *repo; /* a repository over the in-memory odb only */
 	git_oid *blobs;       /* the blobs written to it */
 	size_t nblobs, blobs_alloc;
 };
 
-static int packwriter_open(struct packwriter *pw)
+static int packwriter_open(struct packwriter *pw, struct cc_history *h)
 {
 	memset(pw, 0, sizeof(*pw));
+	if (h->batched) {
+		pw->repo = h->repo;
+		return git_repository_odb(&pw->odb, h->repo);
+	}
 	if (git_odb_new(&pw->odb) < 0 || git_mempack_new(&pw->mempack) < 0)
 		return -1;
 	if (git_odb_add_backend(pw->odb, pw->mempack, 1) < 0) {
@@ -488,7 +505,8 @@ done:
 
 static void packwriter_close(struct packwriter *pw)
 {
-	git_repository_free(pw->repo);
+	if (pw->mempack)
+		git_repository_free(pw->repo);
 	git_odb_free(pw->odb); /* frees the mempack backend with it */
 	free(pw->blobs);
 	memset(pw, 0, sizeof(*pw));
@@ -504,6 +522,7 @@ static int record_tree(struct cc_history *h, struct packwriter *pw, git_oid *tre
 	char hex[CC_HASH_HEXLEN + 1], *key;
 	git_index *idx = NULL;
 	git_index_entry e;
+	git_odb *odb = NULL;
 	git_oid blob;
 	size_t i, v;
 	int ret = -1;
@@ -514,14 +533,14 @@ static int record_tree(struct cc_history *h, struct packwriter *pw, git_oid *tre
 		cc_map_put(&known, key, (void *)(i + 1), NULL);
 		free(key);
 	}
-	if (git_index_new(&idx) < 0)
+	if (git_index_new(&idx) < 0 || git_repository_odb(&odb, h->repo) < 0)
 		goto git_error;
 	for (i = 0; i < nfiles; i++) {
 		cc_hash_hex(hex, files[i].raw);
 		key = cc_asprintf("%s\t%s", files[i].path, hex);
 		v = (size_t)cc_map_get(&known, key);
 		free(key);
-		if (v) {
+		if (v && git_odb_exists(odb, &h->versions[v - 1].blob)) {
 			blob = h->versions[v - 1].blob; /* recorded before: no need to read it */
 		} else {
 			if (read(ctx, i, &data) < 0)
@@ -548,6 +567,7 @@ git_error:
 	git_fail("cannot record templates in history", h->dir);
 done:
 	git_index_free(idx);
+	git_odb_free(odb);
 	cc_buf_release(&data);
 	cc_map_release(&known);
 	return ret;
@@ -569,7 +589,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	struct cc_set s;
 	int ret = -1, seq;
 
-	if (found) {
+	if (found && (!h->allow_repeat || found == &h->sets[h->nsets - 1])) {
 		*out_seq = found->seq;
 		return 0;
 	}
@@ -578,7 +598,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	memset(&pw, 0, sizeof(pw));
 	nversions = h->nversions;
 	seq = h->nsets ? h->sets[h->nsets - 1].seq + 1 : 1;
-	if (packwriter_open(&pw) < 0)
+	if (packwriter_open(&pw, h) < 0)
 		goto git_error;
 	if (record_tree(h, &pw, &tree_id, seq, files, nfiles, read, ctx) < 0)
 		goto done;
@@ -590,7 +610,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	if (git_signature_new(&sig, "confcheck", "confcheck@localhost", when, 0) < 0 ||
 	    git_commit_create_from_ids(&commit_id, pw.repo, NULL, sig, sig, NULL, msg, &tree_id,
 				       h->nsets ? 1 : 0, parents) < 0 ||
-	    packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0 ||
+	    (pw.mempack && packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0) ||
 	    git_reference_create(&ref, h->repo, REF, &commit_id, 1, "confcheck: record set") < 0)
 		goto git_error;
 	memset(&s, 0, sizeof(s));
@@ -602,7 +622,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
 	h->sets[h->nsets++] = s;
 	*out_seq = seq;
-	ret = cc_histindex_save(h);
+	ret = h->defer_index ? 0 : cc_histindex_save(h);
 	cc_fs_chown_tree(h->dir);
 	goto done;
 git_error:
@@ -653,8 +673,14 @@ void cc_histories_index(struct cc_histories *hs)
 			}
 			for (k = 0; k < l->n && l->v[k]->raw != v->raw; k++)
 				;
-			if (k < l->n)
-				continue; /* the state dir's own record comes first and wins */
+			if (k < l->n) {
+				/* the state dir's own record comes first and wins, unless a
+				 * shipped history knows it too: then it is a version the
+				 * image shipped before, whenever confcheck first saw it */
+				if (l->v[k]->origin == 0 && i > 0)
+					l->v[k] = v;
+				continue;
+			}
 			CC_GROW(l->v, l->alloc, l->n + 1);
 			l->v[l->n++] = v;
 		}

@@ -42,6 +42,13 @@ struct cc_version {
 struct cc_history {
 	char *dir;        /* the bare repository */
 	int readonly;     /* shipped histories are never written */
+	int allow_repeat; /* record a set again when it is not the newest (an import
+			   * keeps the order in which a source went back to an old set) */
+	int defer_index;  /* records leave the index to the caller (cc_histindex_save),
+			   * who removes it first so that a crash leaves it to be rebuilt */
+	int batched;      /* records write into repo's object store, where the caller
+			   * gathers objects in memory and packs them (an import); else
+			   * each record writes its new objects as one pack itself */
 	git_repository *repo; /* opened on first need */
 	struct cc_set *sets;
 	size_t nsets, sets_alloc;
@@ -74,12 +81,17 @@ void cc_history_release(struct cc_history *h);
 /* The recorded set with this id, or NULL. */
 const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id);
 
+/* The recorded set with this seq, or NULL. */
+const struct cc_set *cc_history_set_by_seq(const struct cc_history *h, int seq);
+
 /* The recorded version of path with this raw hash, or NULL (linear in versions; see cc_histories). */
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw);
 
 /* Records a template set as a new commit (or returns the existing set with
- * the same id) and rewrites the index. files must be sorted by path; read
- * supplies each file's bytes, one at a time. *out_seq receives the set's
+ * the same id; with h->allow_repeat, only when that set is the newest) and
+ * rewrites the index (unless h->defer_index). files must be sorted by path;
+ * read supplies the bytes of each file not recorded before, one at a time (a
+ * recorded version's blob is reused). *out_seq receives the set's
  * seq. commit_time 0 means now. Corrupt git data is moved aside and the
  * history restarted (h->warning says so). Returns 0 or -1 with a message. */
 int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,

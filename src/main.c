@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{"ack", cmd_ack, "accept a customisation until the template changes (--undo, --list)"},
 	{"report", cmd_report, "print a paste-ready support summary, secrets masked"},
 	{"triage", cmd_triage, "read a pasted log (stdin or FILE) and rebuild the picture"},
+	{"history", cmd_history, "import a repository's template versions, or list a template's"},
+	{"lint", cmd_lint, "check templates for maintainers: headers, date bumps, line endings"},
 };
 
 static int usage(FILE *f)

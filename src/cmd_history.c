@@ -1,0 +1,371 @@
+/* cmd_history.c - `confcheck history import|list`: bring in a repository's template
+ * history; show the recorded versions of one template. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "commands.h"
+#include "error.h"
+#include "escape.h"
+#include "fs.h"
+#include "import.h"
+#include "scan.h"
+#include "target.h"
+
+static const char import_usage[] =
+    "import [--map FROM=TO]... [--rev RANGE] [--name NAME] --out DIR REPO";
+static const char list_usage[] = "list FILE [--templates DIR]... [--config DIR] [--state DIR] "
+				 "[--history DIR]...";
+
+/* Writes s with control bytes escaped and spaces kept (file names and labels are data). */
+static void put_safe(const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	size_t i, n = strlen(s);
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ')
+			cc_buf_addc(&b, ' ');
+		else
+			cc_escape_log(&b, s + i, 1);
+	}
+	fputs(cc_buf_str(&b), stdout);
+	cc_buf_release(&b);
+}
+
+static int history_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"map", required_argument, NULL, 'm'},
+	    {"rev", required_argument, NULL, 'r'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"name", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cc_import_maps maps = CC_IMPORT_MAPS_INIT;
+	struct cc_import_opts o;
+	struct cc_import_stats st;
+	size_t i;
+	int c, code = CC_EXIT_ERROR;
+
+	memset(&o, 0, sizeof(o));
+	memset(&st, 0, sizeof(st));
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (cc_import_map_add(&maps, optarg) < 0) {
+				code = cc_die_engine();
+				goto done;
+			}
+			break;
+		case 'r':
+			o.range = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc - 1 || !o.out || !*o.out)
+		goto usage;
+	o.repo = argv[optind];
+	o.maps = &maps;
+	/* every blob of a set is written or found present just before its tree is
+	 * built: checking each again costs a read per template per set */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	if (cc_import_run(&st, &o) < 0) {
+		for (i = 0; i < st.nwarnings; i++)
+			cc_warn(st.warnings[i]);
+		code = cc_die_engine();
+		goto done;
+	}
+	for (i = 0; i < st.nwarnings; i++)
+		cc_warn(st.warnings[i]);
+	if (!st.templates && st.commits)
+		cc_warn("the newest commit has no templates: paths must end in '.sample' after "
+			"--map");
+	fputs("imported ", stdout);
+	put_safe(st.name);
+	putchar(' ');
+	put_safe(o.range ? o.range : "HEAD");
+	fputs(" into '", stdout);
+	put_safe(o.out);
+	printf("': %zu commits read (%zu imported before), %zu new template sets, %zu new "
+	       "template versions; %zu templates in the newest commit, %zu sets in the "
+	       "history\n",
+	       st.commits, st.known, st.sets, st.versions, st.templates, st.nsets);
+	code = CC_EXIT_OK;
+	goto done;
+usage:
+	code = cc_usage("history", import_usage);
+done:
+	cc_import_stats_release(&st);
+	cc_import_maps_release(&maps);
+	return code;
+}
+
+/* One recorded version as listed: where it first appeared in any history. */
+struct row {
+	cc_hash raw;
+	int date;
+	long long time;
+	const char *label;
+	git_oid commit;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	return (x->time > y->time) - (x->time < y->time);
+}
+
+/* Every distinct version of tpath in the histories, oldest first. */
+static struct row *gather(const struct cc_histories *hs, const char *tpath, size_t *n)
+{
+	struct row *rows = NULL;
+	size_t alloc = 0, i, j, k;
+
+	*n = 0;
+	for (i = 0; i < hs->n; i++) {
+		const struct cc_history *h = &hs->list[i];
+
+		for (j = 0; j < h->nversions; j++) {
+			const struct cc_version *v = &h->versions[j];
+			const struct cc_set *s;
+
+			if (strcmp(v->path, tpath))
+				continue;
+			s = cc_history_set_by_seq(h, v->first_set);
+			for (k = 0; k < *n && rows[k].raw != v->raw; k++)
+				;
+			if (k == *n) {
+				CC_GROW(rows, alloc, *n + 1);
+				memset(&rows[k], 0, sizeof(rows[k]));
+				rows[k].raw = v->raw;
+				rows[k].date = v->date;
+				rows[k].time = -1;
+				(*n)++;
+			}
+			if (s && (rows[k].time < 0 || s->time < rows[k].time)) {
+				rows[k].time = s->time;
+				rows[k].label = s->label;
+				rows[k].commit = s->commit;
+			}
+		}
+	}
+	if (*n)
+		qsort(rows, *n, sizeof(*rows), row_cmp);
+	return rows;
+}
+
+static void print_row(const char *mark, int date, cc_hash raw, long long time, const char *label,
+		      const git_oid *commit)
+{
+	char d[11], rec[11], hex[CC_HASH_HEXLEN + 1], oid[8];
+	time_t t = (time_t)time;
+	struct tm tm;
+
+	cc_date_format(d, date);
+	cc_hash_hex(hex, raw);
+	if (time >= 0 && gmtime_r(&t, &tm))
+		strftime(rec, sizeof(rec), "%Y-%m-%d", &tm);
+	else
+		strcpy(rec, "-");
+	printf("%s %-10s  %.8s  %-10s  ", mark, d, hex, rec);
+	if (label) {
+		put_safe(label);
+	} else if (commit) {
+		git_oid_tostr(oid, sizeof(oid), commit);
+		printf("commit %s", oid);
+	}
+	putchar('\n');
+}
+
+static const char *method_text(int method)
+{
+	switch (method) {
+	case CC_BASE_EXACT:
+		return "identical to it";
+	case CC_BASE_HEADER:
+		return "named by its version header";
+	case CC_BASE_REMEMBERED:
+		return "remembered from an earlier check";
+	case CC_BASE_NEAREST:
+		return "nearest in content";
+	default:
+		return "";
+	}
+}
+
+/* Opens the shipped histories alone, for a template path outside any config. */
+static void open_shipped(struct cc_histories *hs, struct cc_history **list,
+			 const struct cc_config *cfg)
+{
+	size_t i;
+
+	*list = cc_calloc(cfg->nhistories + 1, sizeof(**list));
+	hs->list = *list;
+	hs->n = 0;
+	for (i = 0; i < cfg->nhistories; i++) {
+		if (cc_history_open(&(*list)[hs->n], cfg->histories[i], 1) < 0) {
+			cc_warn(cc_error_last());
+			cc_history_release(&(*list)[hs->n]);
+			continue;
+		}
+		if ((*list)[hs->n].warning)
+			cc_warn((*list)[hs->n].warning);
+		hs->n++;
+	}
+}
+
+static int history_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    CC_COMMON_OPTIONS,
+	    {NULL, 0, NULL, 0},
+	};
+	struct cc_cli cli;
+	struct cc_context ctx;
+	struct cc_target tg;
+	struct cc_histories alone, *hs;
+	struct cc_history *alone_list = NULL;
+	const struct cc_template *t = NULL;
+	struct row *rows = NULL;
+	char *tpath = NULL, *upath = NULL, mark[3];
+	const char *arg;
+	size_t i, n = 0, k;
+	int c, code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, have_user = 0;
+	int shipped_listed = 0;
+	char *why = NULL;
+	cc_hash base = 0;
+
+	memset(&cli, 0, sizeof(cli));
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&tg, 0, sizeof(tg));
+	memset(&alone, 0, sizeof(alone));
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (!cc_cli_option(&cli, c, optarg))
+			goto usage;
+	if (optind != argc - 1)
+		goto usage;
+	arg = argv[optind];
+	if (cc_cli_finish(&cli) < 0) {
+		code = cc_die_engine();
+		goto done;
+	}
+	have_ctx = cc_context_open(&ctx, &cli.cfg, 0) == 0;
+	if (cc_is_sample(arg)) {
+		/* a template path, relative to a template root or absolute inside one */
+		for (i = 0; have_ctx && arg[0] == '/' && i < ctx.tset.nroots; i++) {
+			k = strlen(ctx.tset.roots[i].path);
+			if (!strncmp(arg, ctx.tset.roots[i].path, k) && arg[k] == '/')
+				tpath = cc_strdup(arg + k + 1);
+		}
+		if (!tpath)
+			tpath = cc_strdup(arg);
+		upath = cc_strndup(tpath, strlen(tpath) - strlen(CC_SAMPLE_SUFFIX));
+	} else {
+		if (!have_ctx || !(upath = cc_cli_user_path(ctx.config.path, arg))) {
+			code = cc_die_engine();
+			goto done;
+		}
+		tpath = cc_asprintf("%s%s", upath, CC_SAMPLE_SUFFIX);
+	}
+	if (have_ctx) {
+		hs = &ctx.hs;
+		t = cc_tset_find_user(&ctx.tset, upath);
+		have_user = cc_root_exists(&ctx.config, upath) == CC_LOOKUP_OK;
+		if (t && have_user && cc_target_open(&tg, &ctx, upath) == 0) {
+			have_target = 1;
+			have_base = tg.state == CC_CURRENT || tg.base_v;
+			base = tg.state == CC_CURRENT ? tg.t->raw : tg.base_v ? tg.base_v->raw : 0;
+		} else if (t && have_user) {
+			why = cc_strdup(cc_error_last());
+		}
+	} else {
+		open_shipped(&alone, &alone_list, &cli.cfg);
+		hs = &alone;
+	}
+	rows = gather(hs, tpath, &n);
+	if (!n && !t) {
+		cc_die("no recorded version of '%s' in the template histories", tpath);
+		code = CC_EXIT_LOOK;
+		goto done;
+	}
+	fputs("template ", stdout);
+	put_safe(tpath);
+	printf(": %zu recorded version%s, oldest first\n", n, n == 1 ? "" : "s");
+	printf("   %-10s  %-8s  %-10s  %s\n", "VERSION", "HASH", "SINCE", "FROM");
+	for (i = 0; i < n; i++) {
+		mark[0] = have_base && rows[i].raw == base ? '*' : ' ';
+		mark[1] = t && rows[i].raw == t->raw ? '>' : ' ';
+		mark[2] = '\0';
+		shipped_listed |= mark[1] == '>';
+		print_row(mark, rows[i].date, rows[i].raw, rows[i].time, rows[i].label,
+			  &rows[i].commit);
+	}
+	if (t && !shipped_listed) {
+		mark[0] = have_base && t->raw == base ? '*' : ' ';
+		mark[1] = '>';
+		print_row(mark, t->date, t->raw, -1, "shipped now, not recorded yet", NULL);
+	}
+	if (have_target && have_base) {
+		printf("* baseline of ");
+		put_safe(upath);
+		printf(" (%s)", tg.state == CC_CURRENT ? "identical to the shipped template"
+						       : method_text(tg.method));
+	} else if (have_target) {
+		printf("the baseline of ");
+		put_safe(upath);
+		printf(" is unknown");
+	} else if (why) {
+		printf("no baseline: ");
+		put_safe(why);
+	} else if (have_ctx && have_user) {
+		put_safe(upath);
+		printf(" has no template shipped now");
+	} else if (have_ctx) {
+		printf("no user file ");
+		put_safe(upath);
+	} else {
+		printf("no config or template root: baseline and shipped version not shown\n");
+		code = CC_EXIT_OK;
+		goto done;
+	}
+	printf(t ? "; > shipped now\n" : have_user ? "\n" : "; not shipped now\n");
+	code = CC_EXIT_OK;
+	goto done;
+usage:
+	code = cc_usage("history", list_usage);
+done:
+	free(why);
+	free(rows);
+	free(tpath);
+	free(upath);
+	cc_target_release(&tg);
+	cc_context_release(&ctx);
+	for (i = 0; i < alone.n; i++)
+		cc_history_release(&alone_list[i]);
+	free(alone_list);
+	cc_cli_release(&cli);
+	return code;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "import"))
+		return history_import(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return history_list(argc - 1, argv + 1);
+	fprintf(stderr, "usage: confcheck history %s\n       confcheck history %s\n", import_usage,
+		list_usage);
+	return CC_EXIT_ERROR;
+}

@@ -1,0 +1,203 @@
+/* histpack.c - write a history's objects as packs. */
+#include <dirent.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "fs.h"
+#include "histpack.h"
+#include "history.h"
+
+static int git_fail(const char *what, const char *path)
+{
+	const git_error *e = git_error_last();
+
+	return cc_error_set("%s '%s': %s", what, path, e && e->message ? e->message : "git error");
+}
+
+int cc_histpack_begin(git_odb_backend **out, git_repository *repo)
+{
+	git_odb *odb = NULL;
+	int ret = 0;
+
+	if (git_mempack_new(out) < 0)
+		return git_fail("cannot write template history", git_repository_path(repo));
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_add_backend(odb, *out, 999) < 0) {
+		ret = git_fail("cannot write template history", git_repository_path(repo));
+		(*out)->free(*out);
+		*out = NULL;
+	}
+	git_odb_free(odb);
+	return ret;
+}
+
+int cc_histpack_flush(git_repository *repo, git_odb_backend *mempack, const git_oid *base)
+{
+	git_revwalk *walk = NULL;
+	git_packbuilder *pb = NULL;
+	int ret = -1;
+
+	/* git_mempack_dump would pack whole trees again, every blob of every set:
+	 * the objects new since base are what the store holds */
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push_ref(walk, "refs/heads/main") < 0 ||
+	    (base && git_revwalk_hide(walk, base) < 0) || git_packbuilder_new(&pb, repo) < 0 ||
+	    git_packbuilder_insert_walk(pb, walk) < 0 ||
+	    git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
+		git_fail("cannot write template history", git_repository_path(repo));
+		goto done;
+	}
+	git_mempack_reset(mempack);
+	ret = 0;
+done:
+	git_packbuilder_free(pb);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* An odb holding the objects of one pack index alone. */
+static int pack_odb(git_odb **out, const char *idx)
+{
+	git_odb_backend *be = NULL;
+
+	*out = NULL;
+	if (git_odb_new(out) < 0 || git_odb_backend_one_pack(&be, idx) < 0 ||
+	    git_odb_add_backend(*out, be, 1) < 0) {
+		git_odb_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int in_pack_cb(const git_oid *id, void *payload)
+{
+	return git_odb_exists(payload, id) ? 0 : 1;
+}
+
+/* Removes the loose objects and the older packs that the new pack holds. */
+static void prune(const char *dir, const char *name, git_odb *pack)
+{
+	char *objects = cc_path_join(dir, "objects"), *sub, *path, hex[GIT_OID_HEXSZ + 1];
+	char *packs = cc_path_join(objects, "pack"), *base;
+	DIR *d, *s;
+	struct dirent *e, *f;
+	git_odb *old;
+	git_oid oid;
+	size_t n;
+
+	if ((d = opendir(objects))) {
+		while ((e = readdir(d))) {
+			if (strlen(e->d_name) != 2 || !strchr("0123456789abcdef", e->d_name[0]) ||
+			    !strchr("0123456789abcdef", e->d_name[1]))
+				continue;
+			sub = cc_path_join(objects, e->d_name);
+			if ((s = opendir(sub))) {
+				while ((f = readdir(s))) {
+					if (strlen(f->d_name) != GIT_OID_HEXSZ - 2)
+						continue;
+					snprintf(hex, sizeof(hex), "%.2s%.38s", e->d_name,
+						 f->d_name);
+					if (git_oid_fromstr(&oid, hex) < 0 ||
+					    !git_odb_exists(pack, &oid))
+						continue;
+					path = cc_path_join(sub, f->d_name);
+					unlink(path);
+					free(path);
+				}
+				closedir(s);
+			}
+			rmdir(sub); /* fails, harmlessly, when something is left */
+			free(sub);
+		}
+		closedir(d);
+	}
+	if ((d = opendir(packs))) {
+		while ((e = readdir(d))) {
+			n = strlen(e->d_name);
+			if (n < 4 || strcmp(e->d_name + n - 4, ".idx") ||
+			    strncmp(e->d_name, "pack-", 5) ||
+			    !strncmp(e->d_name + 5, name, strlen(name)))
+				continue;
+			path = cc_path_join(packs, e->d_name);
+			if (pack_odb(&old, path) == 0 &&
+			    git_odb_foreach(old, in_pack_cb, pack) == 0) {
+				git_odb_free(old);
+				old = NULL;
+				base = cc_strndup(path, strlen(path) - 4);
+				free(path);
+				path = cc_asprintf("%s.pack", base);
+				unlink(path);
+				free(path);
+				path = cc_asprintf("%s.rev", base);
+				unlink(path);
+				free(path);
+				path = cc_asprintf("%s.idx", base);
+				unlink(path);
+				free(base);
+			}
+			git_odb_free(old);
+			free(path);
+		}
+		closedir(d);
+	}
+	free(packs);
+	free(objects);
+}
+
+int cc_histpack_count(const char *dir)
+{
+	char *packs = cc_asprintf("%s/objects/pack", dir);
+	DIR *d = opendir(packs);
+	struct dirent *e;
+	size_t n;
+	int count = 0;
+
+	while (d && (e = readdir(d))) {
+		n = strlen(e->d_name);
+		count += n > 5 && !strcmp(e->d_name + n - 5, ".pack");
+	}
+	if (d)
+		closedir(d);
+	free(packs);
+	return count;
+}
+
+int cc_histpack_all(const char *dir)
+{
+	git_repository *repo = NULL;
+	git_revwalk *walk = NULL;
+	git_packbuilder *pb = NULL;
+	git_odb *pack = NULL;
+	char *idx = NULL;
+
+	cc_git_init();
+	int ret = -1;
+
+	if (git_repository_open_bare(&repo, dir) < 0 || git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_push_ref(walk, "refs/heads/main") < 0 ||
+	    git_packbuilder_new(&pb, repo) < 0 || git_packbuilder_insert_walk(pb, walk) < 0 ||
+	    git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
+		git_fail("cannot pack template history", dir);
+		goto done;
+	}
+	idx = cc_asprintf("%sobjects/pack/pack-%s.idx", git_repository_path(repo),
+			  git_packbuilder_name(pb));
+	if (pack_odb(&pack, idx) < 0) {
+		git_fail("cannot pack template history", dir);
+		goto done;
+	}
+	prune(git_repository_path(repo), git_packbuilder_name(pb), pack);
+	ret = 0;
+done:
+	free(idx);
+	git_odb_free(pack);
+	git_packbuilder_free(pb);
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	return ret;
+}
