@@ -397,14 +397,33 @@ void cc_context_release(struct cc_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
+/* The state history is empty or started again (it was corrupt): the sets
+ * files were first seen with are gone, and seqs count anew. Left as they
+ * were, old sightings would let nearest-content inference match a file to
+ * the templates shipped now; every file counts as first seen now instead. */
+static void forget_sightings(struct run *r)
+{
+	struct cc_map_slot *slot;
+	size_t i = 0;
+
+	while ((slot = cc_map_next(&r->ctx.state.files, &i))) {
+		struct cc_filemem *m = slot->value;
+
+		m->first_seen = r->seq;
+		m->has_cache = 0;
+	}
+}
+
 int cc_check_run(struct cc_result *res, const struct cc_config *cfg)
 {
 	struct run r;
-	size_t i;
+	git_oid first;
+	size_t i, had_sets;
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
+	memset(&first, 0, sizeof(first));
 	r.cfg = cfg;
 	r.res = res;
 	res->generated_at = (long long)time(NULL);
@@ -423,7 +442,13 @@ int cc_check_run(struct cc_result *res, const struct cc_config *cfg)
 	res->label = cfg->label ? cc_strdup(cfg->label) : NULL;
 	r.skip = state_rel(res->config_root, r.ctx.state_dir);
 	open_histories(&r.ctx, cfg, r.writable, res);
+	had_sets = r.ctx.hist[0].nsets;
+	if (had_sets)
+		first = r.ctx.hist[0].sets[0].commit;
 	record_set(&r);
+	if (!had_sets || !r.ctx.hist[0].nsets ||
+	    !git_oid_equal(&first, &r.ctx.hist[0].sets[0].commit))
+		forget_sightings(&r);
 	cc_histories_index(&r.ctx.hs);
 	cc_state_unmark(&r.ctx.state);
 	for (i = 0; i < r.ctx.tset.n; i++)
