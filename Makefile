@@ -3,6 +3,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BINDIR      = $(PREFIX)/bin
 MANDIR      = $(PREFIX)/share/man/man1
+COMPDIR     = $(PREFIX)/share/bash-completion/completions
 SHAREDIR    = $(PREFIX)/share/confcheck
 S6DIR       = /etc/s6-overlay/s6-rc.d
 
@@ -25,7 +26,7 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps check asan bench install run clean unit
+.PHONY: all deps check asan bench install run clean unit fuzz
 
 all: deps $(BIN)
 
@@ -66,15 +67,40 @@ asan:
 		CONFCHECK=$(CURDIR)/build-asan/confcheck CONFCHECK_SANITIZED=1 \
 		prove -j2 $(patsubst %,./build-asan/unit/%.test,$(UNIT_SRCS:tests/unit/%.c=%)) ./tests/*.t
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus.
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+fuzz/out/fuzz_header: fuzz/fuzz_header.c src/header.c src/hash.c src/escape.c src/buf.c src/alloc.c
+	@mkdir -p fuzz/out
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LIBS)
+
+fuzz: $(patsubst fuzz/%.c,fuzz/out/%,$(wildcard fuzz/fuzz_*.c))
+	@set -e; for f in $^; do \
+		name=$${f#fuzz/out/fuzz_}; mkdir -p fuzz/out/corpus-$$name; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
+			fuzz/out/corpus-$$name fuzz/corpus/$$name >fuzz/out/$$name.log 2>&1; then \
+			tail -40 fuzz/out/$$name.log; exit 1; fi; \
+		grep -E '^stat::number_of_executed_units' fuzz/out/$$name.log; \
+	done
+
 bench: all
 	CONFCHECK=$(CURDIR)/$(BIN) bench/run.sh
 
+# The binary, man page and completion follow PREFIX; the s6 definitions go to
+# /etc/s6-overlay/s6-rc.d whatever PREFIX is (tools/install-data.sh).
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/confcheck
+	install -m 0644 man/confcheck.1 $(DESTDIR)$(MANDIR)/confcheck.1
+	install -m 0644 completions/confcheck.bash $(DESTDIR)$(COMPDIR)/confcheck
+	sh tools/install-data.sh "$(DESTDIR)" "$(PREFIX)"
 
+# Plays an image update on the bundled templates in a temp dir.
 run: all
-	CONFCHECK=$(CURDIR)/$(BIN) tools/demo.sh
+	CONFCHECK=$(CURDIR)/$(BIN) sh tools/demo.sh
 
 clean:
 	rm -rf build build-asan $(BIN)

@@ -11,15 +11,17 @@
 #include "fs.h"
 #include "merge.h"
 
-/* What one run works with. */
-struct run {
+/* What a check works with; the watcher keeps one open between events. */
+struct cc_session {
 	const struct cc_config *cfg;
+	struct cc_result storage;
 	struct cc_result *res;
 	struct cc_context ctx;
 	int writable; /* the state dir can be written */
 	int seq;      /* the state history's seq of the current set */
 	char *skip;   /* the state dir relative to the config root, with '/', or NULL */
 	struct cc_buf ubuf;
+	struct cc_map by_user; /* user path -> index + 1 of its shipped template */
 };
 
 void cc_result_warn(struct cc_result *res, char *msg)
@@ -68,7 +70,7 @@ static int read_template(void *ctx, size_t i, struct cc_buf *out)
 }
 
 /* Records the shipped set in the state history unless it is there already. */
-static void record_set(struct run *r)
+static void record_set(struct cc_session *r)
 {
 	struct cc_history *h = &r->ctx.hist[0];
 	const struct cc_set *s = cc_history_find_set(h, r->ctx.tset.id);
@@ -96,7 +98,7 @@ static void record_set(struct run *r)
 }
 
 /* The norm and nohdr hashes of the shipped template t, from history or from disk. */
-static int template_views(struct run *r, const struct cc_template *t, const struct cc_vlist *vl,
+static int template_views(struct cc_session *r, const struct cc_template *t, const struct cc_vlist *vl,
 			  cc_hash *norm, cc_hash *nohdr)
 {
 	struct cc_version v;
@@ -121,7 +123,7 @@ static int template_views(struct run *r, const struct cc_template *t, const stru
 	return 0;
 }
 
-static void set_flags(struct run *r, struct cc_entry *e, const struct cc_template *t,
+static void set_flags(struct cc_session *r, struct cc_entry *e, const struct cc_template *t,
 		      const struct cc_vlist *vl, const struct cc_userfile *u)
 {
 	struct cc_ack *a = cc_state_ack_find(&r->ctx.state, e->path);
@@ -138,7 +140,7 @@ static void set_flags(struct run *r, struct cc_entry *e, const struct cc_templat
 }
 
 /* Whether the 3-way merge of a conflict is clean, remembered by content. */
-static void merge_check(struct run *r, struct cc_entry *e, const struct cc_template *t,
+static void merge_check(struct cc_session *r, struct cc_entry *e, const struct cc_template *t,
 			const struct cc_version *base, const struct cc_userfile *u)
 {
 	struct cc_buf b = CC_BUF_INIT, tb = CC_BUF_INIT;
@@ -156,7 +158,7 @@ static void merge_check(struct run *r, struct cc_entry *e, const struct cc_templ
 }
 
 /* Gives the verdict on the user file of template t, read into r->ubuf. */
-static void judge(struct run *r, struct cc_entry *e, const struct cc_template *t)
+static void judge(struct cc_session *r, struct cc_entry *e, const struct cc_template *t)
 {
 	const struct cc_vlist *vl = cc_histories_versions(&r->ctx.hs, t->path);
 	struct cc_filemem *mem = cc_state_file(&r->ctx.state, t->user_path, r->seq);
@@ -194,12 +196,12 @@ static void judge(struct run *r, struct cc_entry *e, const struct cc_template *t
 }
 
 /* Whether a user path lies inside the state dir (never a verdict). */
-static int in_state_dir(const struct run *r, const char *path)
+static int in_state_dir(const struct cc_session *r, const char *path)
 {
 	return r->skip && !strncmp(path, r->skip, strlen(r->skip));
 }
 
-static void check_template(struct run *r, const struct cc_template *t)
+static void check_template(struct cc_session *r, const struct cc_template *t)
 {
 	struct cc_entry *e;
 	char *reason = NULL;
@@ -225,47 +227,51 @@ static void check_template(struct run *r, const struct cc_template *t)
 	judge(r, e, t);
 }
 
-/* Files whose template was recorded once but is not shipped any more. */
-static void check_orphans(struct run *r)
+/* The user file of a template recorded once but not shipped any more. */
+static void check_orphan(struct cc_session *r, const char *tpath, const struct cc_vlist *vl)
 {
-	struct cc_map shipped = CC_MAP_INIT;
-	struct cc_map_slot *slot;
 	struct cc_entry *e;
-	size_t i = 0;
-	char *user, *reason;
+	struct cc_header hdr;
+	char *user, *reason = NULL;
 	enum cc_lookup l;
 
-	for (i = 0; i < r->ctx.tset.n; i++)
-		cc_map_put(&shipped, r->ctx.tset.t[i].path, &shipped, NULL);
-	i = 0;
-	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i))) {
-		const struct cc_vlist *vl = slot->value;
+	if (!cc_is_sample(tpath))
+		return;
+	user = cc_strndup(tpath, strlen(tpath) - strlen(CC_SAMPLE_SUFFIX));
+	l = in_state_dir(r, user) || cc_is_sample(user)
+		    ? CC_LOOKUP_MISSING
+		    : cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
+	if (l != CC_LOOKUP_MISSING) {
+		e = new_entry(r->res, user, tpath);
+		e->template_date = vl->v[vl->n - 1]->date;
+		e->state = l == CC_LOOKUP_OK ? CC_ORPHANED : CC_ERROR;
+		e->reason = reason;
+		if (l == CC_LOOKUP_OK) {
+			cc_header_parse(&hdr, r->ubuf.data, r->ubuf.len);
+			e->has_user = 1;
+			e->user_hash = cc_hash_bytes(r->ubuf.data, r->ubuf.len);
+			e->user_date = hdr.date;
+		}
+		cc_state_file(&r->ctx.state, user, r->seq);
+	}
+	free(user);
+}
 
-		if (cc_map_get(&shipped, slot->key) || !cc_is_sample(slot->key))
+static void check_orphans(struct cc_session *r)
+{
+	struct cc_map_slot *slot;
+	size_t i = 0;
+
+	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i))) {
+		char *user;
+
+		if (!cc_is_sample(slot->key))
 			continue;
 		user = cc_strndup(slot->key, strlen(slot->key) - strlen(CC_SAMPLE_SUFFIX));
-		reason = NULL;
-		l = in_state_dir(r, user) || cc_is_sample(user)
-			    ? CC_LOOKUP_MISSING
-			    : cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
-		if (l != CC_LOOKUP_MISSING) {
-			e = new_entry(r->res, user, slot->key);
-			e->template_date = vl->v[vl->n - 1]->date;
-			e->state = l == CC_LOOKUP_OK ? CC_ORPHANED : CC_ERROR;
-			e->reason = reason;
-			if (l == CC_LOOKUP_OK) {
-				struct cc_header hdr;
-
-				cc_header_parse(&hdr, r->ubuf.data, r->ubuf.len);
-				e->has_user = 1;
-				e->user_hash = cc_hash_bytes(r->ubuf.data, r->ubuf.len);
-				e->user_date = hdr.date;
-			}
-			cc_state_file(&r->ctx.state, user, r->seq);
-		}
+		if (!cc_map_get(&r->by_user, user))
+			check_orphan(r, slot->key, slot->value);
 		free(user);
 	}
-	cc_map_release(&shipped);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -277,6 +283,8 @@ static void summarise(struct cc_result *res)
 {
 	size_t i;
 
+	memset(res->counts, 0, sizeof(res->counts));
+	res->need_look = 0;
 	qsort(res->entries, res->nentries, sizeof(*res->entries), entry_cmp);
 	for (i = 0; i < res->nentries; i++) {
 		res->counts[res->entries[i].state]++;
@@ -332,22 +340,18 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
 		      struct cc_result *res, int *writable)
 {
+	struct cc_tcache cache;
 	struct stat st;
 	dev_t dev = 0;
 	ino_t ino = 0;
+	int ret;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->config.fd = ctx->config.cache_fd = -1;
 	ctx->state.lock_fd = -1;
 	ctx->state_dir = cc_config_state_dir(cfg);
-	if (cc_root_open(&ctx->config, cfg->config_root) < 0) {
-		/* copy the reason, the message's tail, before the message is replaced */
-		char *why = cc_strdup(strrchr(cc_error_last(), ':') + 2);
-
-		cc_error_set("cannot open config root '%s': %s", cfg->config_root, why);
-		free(why);
+	if (cc_root_open(&ctx->config, cfg->config_root, "config root") < 0)
 		return -1;
-	}
 	*writable = 0;
 	if (lock) {
 		*writable = cc_state_open(&ctx->state, ctx->state_dir, 1) == 0;
@@ -364,7 +368,12 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 		dev = st.st_dev;
 		ino = st.st_ino;
 	}
-	return cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino);
+	cc_tcache_load(&cache, ctx->state_dir);
+	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino, &cache);
+	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state_dir) < 0 && res)
+		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+	cc_tcache_release(&cache);
+	return ret;
 }
 
 int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock)
@@ -401,7 +410,7 @@ void cc_context_release(struct cc_context *ctx)
  * files were first seen with are gone, and seqs count anew. Left as they
  * were, old sightings would let nearest-content inference match a file to
  * the templates shipped now; every file counts as first seen now instead. */
-static void forget_sightings(struct run *r)
+static void forget_sightings(struct cc_session *r)
 {
 	struct cc_map_slot *slot;
 	size_t i = 0;
@@ -414,55 +423,149 @@ static void forget_sightings(struct run *r)
 	}
 }
 
-int cc_check_run(struct cc_result *res, const struct cc_config *cfg)
+int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 {
-	struct run r;
+	struct cc_session *r = cc_calloc(1, sizeof(*r));
+	struct cc_result *res = &r->storage;
 	git_oid first;
 	size_t i, had_sets;
-	int ret = -1;
+
+	*out = NULL;
+	memset(&first, 0, sizeof(first));
+	r->cfg = cfg;
+	r->res = res;
+	res->generated_at = (long long)time(NULL);
+	if (open_roots(&r->ctx, cfg, !cfg->no_write, res, &r->writable) < 0) {
+		cc_session_close(r);
+		return -1;
+	}
+	res->config_root = cc_strdup(r->ctx.config.path);
+	res->state_dir = cc_strdup(r->ctx.state_dir);
+	res->template_roots = cc_calloc(r->ctx.tset.nroots, sizeof(char *));
+	for (i = 0; i < r->ctx.tset.nroots; i++)
+		res->template_roots[i] = cc_strdup(r->ctx.tset.roots[i].path);
+	res->ntemplate_roots = r->ctx.tset.nroots;
+	for (i = 0; i < r->ctx.tset.nwarnings; i++)
+		take_warning(res, &r->ctx.tset.warnings[i]);
+	res->set_id = r->ctx.tset.id;
+	res->newest = r->ctx.tset.newest;
+	res->label = cfg->label ? cc_strdup(cfg->label) : NULL;
+	r->skip = state_rel(res->config_root, r->ctx.state_dir);
+	for (i = 0; i < r->ctx.tset.n; i++)
+		cc_map_put(&r->by_user, r->ctx.tset.t[i].user_path, (void *)(i + 1), NULL);
+	open_histories(&r->ctx, cfg, r->writable, res);
+	had_sets = r->ctx.hist[0].nsets;
+	if (had_sets)
+		first = r->ctx.hist[0].sets[0].commit;
+	record_set(r);
+	if (!had_sets || !r->ctx.hist[0].nsets ||
+	    !git_oid_equal(&first, &r->ctx.hist[0].sets[0].commit))
+		forget_sightings(r);
+	cc_histories_index(&r->ctx.hs);
+	cc_state_unmark(&r->ctx.state);
+	for (i = 0; i < r->ctx.tset.n; i++)
+		check_template(r, &r->ctx.tset.t[i]);
+	check_orphans(r);
+	summarise(res);
+	cc_session_save(r);
+	*out = r;
+	return 0;
+}
+
+struct cc_result *cc_session_result(struct cc_session *s)
+{
+	return s->res;
+}
+
+void cc_session_save(struct cc_session *s)
+{
+	if (s->writable && cc_state_save(&s->ctx.state) < 0)
+		cc_result_warn(s->res, cc_asprintf("%s", cc_error_last()));
+}
+
+static struct cc_entry *find_entry(struct cc_result *res, const char *path)
+{
+	size_t lo = 0, hi = res->nentries, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(res->entries[mid].path, path);
+		if (!c)
+			return &res->entries[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void entry_free(struct cc_entry *e)
+{
+	free(e->path);
+	free(e->template_path);
+	free(e->reason);
+}
+
+int cc_session_refresh(struct cc_session *s, const char *path, int *before, int *after)
+{
+	struct cc_result *res = s->res;
+	struct cc_entry *e = find_entry(res, path), *now;
+	size_t t = (size_t)cc_map_get(&s->by_user, path);
+	char *tpath = cc_asprintf("%s%s", path, CC_SAMPLE_SUFFIX);
+	const struct cc_vlist *vl = cc_histories_versions(&s->ctx.hs, tpath);
+	int old_flags = e ? e->flags : 0, changed;
+
+	*before = e ? (int)e->state : -1;
+	cc_root_flush(&s->ctx.config); /* the tree changed since it was listed */
+	if (!t && !vl) {
+		free(tpath);
+		*after = *before;
+		return 0; /* not a file any template maps to */
+	}
+	if (e) {
+		entry_free(e);
+		*e = res->entries[--res->nentries];
+	} else if (t) {
+		res->unused--; /* it was counted as an unused template */
+	}
+	res->generated_at = (long long)time(NULL);
+	if (t)
+		check_template(s, &s->ctx.tset.t[t - 1]);
+	else
+		check_orphan(s, tpath, vl);
+	summarise(res);
+	now = find_entry(res, path);
+	*after = now ? (int)now->state : -1;
+	changed = *after != *before || (now && now->flags != old_flags);
+	free(tpath);
+	return changed;
+}
+
+void cc_session_close(struct cc_session *s)
+{
+	if (!s)
+		return;
+	free(s->skip);
+	cc_buf_release(&s->ubuf);
+	cc_map_release(&s->by_user);
+	cc_context_release(&s->ctx);
+	cc_result_release(&s->storage);
+	free(s);
+}
+
+int cc_check_run(struct cc_result *res, const struct cc_config *cfg)
+{
+	struct cc_session *s;
 
 	memset(res, 0, sizeof(*res));
-	memset(&r, 0, sizeof(r));
-	memset(&first, 0, sizeof(first));
-	r.cfg = cfg;
-	r.res = res;
-	res->generated_at = (long long)time(NULL);
-	if (open_roots(&r.ctx, cfg, !cfg->no_write, res, &r.writable) < 0)
-		goto done;
-	res->config_root = cc_strdup(r.ctx.config.path);
-	res->state_dir = cc_strdup(r.ctx.state_dir);
-	res->template_roots = cc_calloc(r.ctx.tset.nroots, sizeof(char *));
-	for (i = 0; i < r.ctx.tset.nroots; i++)
-		res->template_roots[i] = cc_strdup(r.ctx.tset.roots[i].path);
-	res->ntemplate_roots = r.ctx.tset.nroots;
-	for (i = 0; i < r.ctx.tset.nwarnings; i++)
-		take_warning(res, &r.ctx.tset.warnings[i]);
-	res->set_id = r.ctx.tset.id;
-	res->newest = r.ctx.tset.newest;
-	res->label = cfg->label ? cc_strdup(cfg->label) : NULL;
-	r.skip = state_rel(res->config_root, r.ctx.state_dir);
-	open_histories(&r.ctx, cfg, r.writable, res);
-	had_sets = r.ctx.hist[0].nsets;
-	if (had_sets)
-		first = r.ctx.hist[0].sets[0].commit;
-	record_set(&r);
-	if (!had_sets || !r.ctx.hist[0].nsets ||
-	    !git_oid_equal(&first, &r.ctx.hist[0].sets[0].commit))
-		forget_sightings(&r);
-	cc_histories_index(&r.ctx.hs);
-	cc_state_unmark(&r.ctx.state);
-	for (i = 0; i < r.ctx.tset.n; i++)
-		check_template(&r, &r.ctx.tset.t[i]);
-	check_orphans(&r);
-	summarise(res);
-	if (r.writable && cc_state_save(&r.ctx.state) < 0)
-		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
-	ret = 0;
-done:
-	free(r.skip);
-	cc_buf_release(&r.ubuf);
-	cc_context_release(&r.ctx);
-	return ret;
+	if (cc_session_open(&s, cfg) < 0)
+		return -1;
+	*res = s->storage;
+	memset(&s->storage, 0, sizeof(s->storage));
+	cc_session_close(s);
+	return 0;
 }
 
 void cc_result_release(struct cc_result *res)
@@ -471,11 +574,8 @@ void cc_result_release(struct cc_result *res)
 
 	if (!res)
 		return;
-	for (i = 0; i < res->nentries; i++) {
-		free(res->entries[i].path);
-		free(res->entries[i].template_path);
-		free(res->entries[i].reason);
-	}
+	for (i = 0; i < res->nentries; i++)
+		entry_free(&res->entries[i]);
 	for (i = 0; i < res->ntemplate_roots; i++)
 		free(res->template_roots[i]);
 	for (i = 0; i < res->nwarnings; i++)

@@ -64,6 +64,24 @@ struct cc_result {
 /* Runs the check. Returns 0, or -1 with a message when it cannot check at
  * all (a template or config root missing). */
 int cc_check_run(struct cc_result *res, const struct cc_config *cfg);
+
+/* A check kept open, for the watcher: the template set, histories, state
+ * and verdicts stay loaded so that one changed file costs one verdict. */
+struct cc_session;
+
+/* Runs a full check and keeps it open. cfg must outlive the session.
+ * Returns 0, or -1 with a message (as cc_check_run). */
+int cc_session_open(struct cc_session **out, const struct cc_config *cfg);
+/* The session's verdicts, kept sorted and counted; owned by the session. */
+struct cc_result *cc_session_result(struct cc_session *s);
+/* Gives the user file path (relative to the config root) its verdict again.
+ * *before and *after receive the old and new cc_verdict, or -1 when there
+ * was or is no entry (no file, or no template maps to path). Returns 1 when
+ * the state or flags changed, 0 otherwise. */
+int cc_session_refresh(struct cc_session *s, const char *path, int *before, int *after);
+/* Writes what the session remembers of user files (a warning on failure). */
+void cc_session_save(struct cc_session *s);
+void cc_session_close(struct cc_session *s);
 void cc_result_release(struct cc_result *res);
 
 /* Adds a warning (takes ownership of msg). */

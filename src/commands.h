@@ -3,5 +3,9 @@
 #define CC_COMMANDS_H
 
 int cmd_check(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_ack(int argc, char **argv);
 
 #endif

@@ -107,6 +107,10 @@ size_t cc_unescape_log(struct cc_buf *out, const char *s, size_t n)
 	size_t i = 0, start = out->len;
 	int hi, lo;
 
+	if (!memchr(s, '\\', n)) {
+		cc_buf_add(out, s, n);
+		return n;
+	}
 	while (i < n) {
 		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
 		    (hi = hexval(s[i + 2])) >= 0 && (lo = hexval(s[i + 3])) >= 0) {

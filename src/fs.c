@@ -19,36 +19,96 @@
 static uid_t owner_uid = (uid_t)-1;
 static gid_t owner_gid = (gid_t)-1;
 
-int cc_root_open(struct cc_root *r, const char *path)
+int cc_root_open(struct cc_root *r, const char *path, const char *what)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = r->cache_fd = -1;
 	r->path = cc_path_canonical(path);
 	if (!r->path)
-		return cc_error_errno(errno, "cannot open '%s'", path);
+		return cc_error_errno(errno, "cannot open %s '%s'", what, path);
 	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->fd < 0) {
 		int e = errno;
 
 		free(r->path);
 		r->path = NULL;
-		return cc_error_errno(e, "cannot open '%s'", path);
+		return cc_error_errno(e, "cannot open %s '%s'", what, path);
 	}
 	return 0;
+}
+
+static void free_names(struct cc_root *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnames; i++)
+		free(r->names[i]);
+	free(r->names);
+	r->names = NULL;
+	r->nnames = 0;
+}
+
+void cc_root_flush(struct cc_root *r)
+{
+	if (r->cache_fd >= 0)
+		close(r->cache_fd);
+	r->cache_fd = -1;
+	free(r->cache_dir);
+	r->cache_dir = NULL;
+	free_names(r);
 }
 
 void cc_root_release(struct cc_root *r)
 {
 	if (!r)
 		return;
+	cc_root_flush(r);
 	if (r->fd >= 0)
 		close(r->fd);
-	if (r->cache_fd >= 0)
-		close(r->cache_fd);
 	free(r->path);
-	free(r->cache_dir);
 	memset(r, 0, sizeof(*r));
 	r->fd = r->cache_fd = -1;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the cached directory once, so that the many templates without a
+ * user file cost no lookup each. Returns 0, or -1 when it cannot be listed. */
+static int list_names(struct cc_root *r)
+{
+	size_t alloc = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	fd = openat(r->cache_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		CC_GROW(r->names, alloc, r->nnames + 1);
+		r->names[r->nnames++] = cc_strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(r->names, r->nnames, sizeof(*r->names), name_cmp);
+	if (!r->names)
+		r->names = cc_calloc(1, sizeof(*r->names));
+	return 0;
+}
+
+/* Whether the cached directory's listing says name is absent. */
+static int listed_absent(struct cc_root *r, const char *name)
+{
+	if (!r->names && list_names(r) < 0)
+		return 0;
+	return !bsearch(&name, r->names, r->nnames, sizeof(*r->names), name_cmp);
 }
 
 static const char *type_name(mode_t m)
@@ -79,10 +139,11 @@ static char *reason_errno(const char *what, int e)
 }
 
 /* Reads from an open regular file, refusing anything else or anything too big. */
-static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
+static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t cap)
 {
 	struct stat st;
 	ssize_t n;
+	size_t want;
 
 	if (fstat(fd, &st) < 0) {
 		*reason = reason_errno("cannot stat", errno);
@@ -92,30 +153,31 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
 		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
 		return CC_LOOKUP_ERROR;
 	}
-	if (st.st_size > (off_t)CC_FS_MAX_SIZE) {
-		*reason = cc_asprintf("too large (%lld bytes, limit %u MiB)", (long long)st.st_size,
-				      CC_FS_MAX_SIZE >> 20);
+	if (st.st_size > (off_t)cap) {
+		*reason = cc_asprintf("too large (%lld bytes, limit %zu MiB)", (long long)st.st_size,
+				      cap >> 20);
 		return CC_LOOKUP_ERROR;
 	}
 	cc_buf_reset(out);
-	cc_buf_reserve(out, (size_t)st.st_size);
+	/* one byte more than the size: a short read is the end of a regular file */
+	want = (size_t)st.st_size + 1;
 	for (;;) {
-		if (out->len > CC_FS_MAX_SIZE) {
-			*reason = cc_asprintf("too large (grew past %u MiB while read)",
-					      CC_FS_MAX_SIZE >> 20);
+		if (out->len > cap) {
+			*reason = cc_asprintf("too large (grew past %zu MiB while read)", cap >> 20);
 			return CC_LOOKUP_ERROR;
 		}
-		cc_buf_reserve(out, 65536);
-		n = read(fd, out->data + out->len, out->alloc - out->len - 1);
+		cc_buf_reserve(out, want);
+		n = read(fd, out->data + out->len, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			*reason = reason_errno("cannot read", errno);
 			return CC_LOOKUP_ERROR;
 		}
-		if (n == 0)
-			break;
 		out->len += (size_t)n;
+		if ((size_t)n < want)
+			break;
+		want = 65536;
 	}
 	out->data[out->len] = '\0';
 	return CC_LOOKUP_OK;
@@ -123,13 +185,15 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason)
 
 /* Opens the regular file name under dirfd after checking its type without opening it. */
 static enum cc_lookup open_leaf(int dirfd, const char *name, struct cc_buf *out, char **reason,
-				int *is_link)
+				int *is_link, int trusted)
 {
 	struct stat st;
 	enum cc_lookup res;
 	int fd;
 
 	*is_link = 0;
+	if (trusted && out)
+		goto open;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return CC_LOOKUP_MISSING;
@@ -146,14 +210,19 @@ static enum cc_lookup open_leaf(int dirfd, const char *name, struct cc_buf *out,
 	}
 	if (!out)
 		return CC_LOOKUP_OK;
+open:
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT || errno == ENOTDIR)
 			return CC_LOOKUP_MISSING;
+		if (errno == ELOOP) {
+			*is_link = 1;
+			return CC_LOOKUP_OK;
+		}
 		*reason = reason_errno("cannot open", errno);
 		return CC_LOOKUP_ERROR;
 	}
-	res = read_fd(fd, out, reason);
+	res = read_fd(fd, out, reason, CC_FS_MAX_SIZE);
 	close(fd);
 	return res;
 }
@@ -161,7 +230,7 @@ static enum cc_lookup open_leaf(int dirfd, const char *name, struct cc_buf *out,
 enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason)
 {
 	int is_link;
-	enum cc_lookup res = open_leaf(dirfd, name, out, reason, &is_link);
+	enum cc_lookup res = open_leaf(dirfd, name, out, reason, &is_link, 0);
 
 	if (res == CC_LOOKUP_OK && is_link) {
 		*reason = cc_strdup("not a regular file (symlink)");
@@ -252,11 +321,36 @@ static void cache_store(struct cc_root *r, struct walk *w, const char *logical)
 {
 	if (w->fd == r->fd || w->fd == r->cache_fd)
 		return;
-	if (r->cache_fd >= 0)
-		close(r->cache_fd);
-	free(r->cache_dir);
+	cc_root_flush(r);
 	r->cache_fd = w->fd;
 	r->cache_dir = cc_strdup(logical);
+}
+
+/* The quick way for a file directly in the cached directory (or the root):
+ * no walk, and a name the listing lacks costs nothing. Returns -1 when the
+ * full walk is needed (a symlink, "..", another directory). */
+static int lookup_quick(struct cc_root *r, const char *rel, struct cc_buf *out, char **reason,
+			enum cc_lookup *res)
+{
+	const char *slash = strrchr(rel, '/'), *name = slash ? slash + 1 : rel;
+	int is_link, dfd;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -1;
+	if (!slash) {
+		dfd = r->fd;
+	} else if (r->cache_dir && strlen(r->cache_dir) == (size_t)(slash - rel) &&
+		   !memcmp(r->cache_dir, rel, (size_t)(slash - rel))) {
+		dfd = r->cache_fd;
+		if (!r->trusted && out && listed_absent(r, name)) {
+			*res = CC_LOOKUP_MISSING;
+			return 0;
+		}
+	} else {
+		return -1;
+	}
+	*res = open_leaf(dfd, name, out, reason, &is_link, r->trusted);
+	return *res == CC_LOOKUP_OK && is_link ? -1 : 0;
 }
 
 /* Splices a symlink's target into the walk; returns 0, or -1 when it leaves the root. */
@@ -302,6 +396,10 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 	int links = 0, dir_physical = 1, at_leaf = 0, is_link, next;
 	ssize_t n;
 
+	if (lookup_quick(r, rel, out, reason, &res) == 0) {
+		free(dir);
+		return res;
+	}
 	memset(&w, 0, sizeof(w));
 	w.fd = r->fd;
 	if (r->cache_dir && !strcmp(r->cache_dir, dir) && slash && cache_valid(r)) {
@@ -338,7 +436,7 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 		}
 		if (w.ntodo == 0) {
 			at_leaf = 1;
-			res = open_leaf(w.fd, comp, out, reason, &is_link);
+			res = open_leaf(w.fd, comp, out, reason, &is_link, r->trusted);
 			if (res != CC_LOOKUP_OK || !is_link)
 				goto done;
 			/* a leaf symlink is not an answer until its target is read */
@@ -554,7 +652,7 @@ int cc_fs_read_path(struct cc_buf *out, const char *path)
 
 	if (fd < 0)
 		return cc_error_errno(errno, "cannot read '%s'", path);
-	res = read_fd(fd, out, &reason);
+	res = read_fd(fd, out, &reason, CC_FS_STATE_MAX_SIZE);
 	close(fd);
 	if (res != CC_LOOKUP_OK) {
 		cc_error_set("cannot read '%s': %s", path, reason);

@@ -14,7 +14,9 @@
 #include "buf.h"
 
 /* Files larger than this are not read: they become `error` entries. */
-#define CC_FS_MAX_SIZE (4u * 1024 * 1024)
+#define CC_FS_MAX_SIZE ((size_t)4 * 1024 * 1024)
+/* confcheck's own state files (indexes of 40,000 templates run to megabytes). */
+#define CC_FS_STATE_MAX_SIZE ((size_t)1024 * 1024 * 1024)
 
 /* A root directory and a cache of the last directory looked up in it. */
 struct cc_root {
@@ -22,11 +24,24 @@ struct cc_root {
 	char *path;      /* the root's absolute, canonical path */
 	char *cache_dir; /* logical directory (relative) whose fd is cache_fd */
 	int cache_fd;
+	int trusted;     /* image content: files are opened before their type is checked */
+	char **names;    /* sorted entries of the cached directory, or NULL */
+	size_t nnames;
 };
 
-/* Opens root (a directory). Returns 0, or -1 with a message. */
-int cc_root_open(struct cc_root *r, const char *path);
+/* Opens root (a directory); what names it in messages ("config root").
+ * Returns 0, or -1 with a message. A root opened
+ * this way is untrusted (the user's volume): a file's type is checked before
+ * it is opened, so that a FIFO or device is never opened. Template roots may
+ * set trusted afterwards to save that lookup: they are still opened
+ * non-blocking and refused when not regular. */
+int cc_root_open(struct cc_root *r, const char *path, const char *what);
 void cc_root_release(struct cc_root *r);
+/* Forgets the cached directory and its listing. Lookups trust both until
+ * then: a caller that looks again after the tree may have changed (the
+ * watcher) flushes first. Reads through a cached descriptor never follow a
+ * symlink put in the directory's place, so a stale cache cannot leave the root. */
+void cc_root_flush(struct cc_root *r);
 
 enum cc_lookup {
 	CC_LOOKUP_OK = 0,

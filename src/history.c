@@ -7,6 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2/sys/commit.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+
 #include "alloc.h"
 #include "error.h"
 #include "fs.h"
@@ -69,10 +73,31 @@ static void move_aside(struct cc_history *h, const char *why)
 	cc_histindex_clear(h);
 }
 
+void cc_git_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	git_libgit2_init();
+	/* commits are built in memory, where their parents are not: skip that check */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	/* the history is confcheck's own repository: no user's or system git config
+	 * applies to it (and HOME may be unreadable when run as PUID), and root must
+	 * open it although it belongs to PUID:PGID */
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	atexit((void (*)(void))git_libgit2_shutdown);
+}
+
 static int open_repo(struct cc_history *h)
 {
 	if (h->repo)
 		return 0;
+	cc_git_init();
 	if (git_repository_open_bare(&h->repo, h->dir) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot open template history", h->dir);
@@ -187,12 +212,13 @@ static int rebuild(struct cc_history *h)
 		goto done;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	git_revwalk_simplify_first_parent(walk);
-	err = git_revwalk_push_ref(walk, REF);
+	err = git_reference_name_to_id(&oid, h->repo, REF);
 	if (err == GIT_ENOTFOUND) {
 		ret = 0; /* an empty repository */
 		goto done;
 	}
-	if (err < 0)
+	/* a branch whose commit cannot be found is corruption, not emptiness */
+	if (err < 0 || git_revwalk_push(walk, &oid) < 0)
 		goto done;
 	while ((err = git_revwalk_next(&oid, walk)) == 0) {
 		if (git_commit_lookup(&c, h->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0)
@@ -315,6 +341,7 @@ cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n)
 /* Opens the repository for writing, creating it or starting it again when corrupt. */
 static int writable_repo(struct cc_history *h)
 {
+	git_repository_init_options opts;
 	git_reference *ref = NULL;
 	git_commit *head = NULL;
 	int ok;
@@ -334,9 +361,13 @@ static int writable_repo(struct cc_history *h)
 	}
 	if (h->repo)
 		return 0;
+	cc_git_init();
 	if (cc_fs_mkdirs(h->dir) < 0)
 		return -1;
-	if (git_repository_init(&h->repo, h->dir, 1) < 0) {
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&h->repo, h->dir, &opts) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot create template history", h->dir);
 	}
@@ -370,22 +401,172 @@ static int add_version(struct cc_history *h, struct cc_map *known, const char *p
 	return 0;
 }
 
+/* New objects are gathered in memory and written as one pack: thousands of
+ * loose object files would cost a first start seconds of file creation. */
+struct packwriter {
+	git_odb *odb;
+	git_odb_backend *mempack;
+	git_repository *repo; /* a repository over the in-memory odb only */
+	git_oid *blobs;       /* the blobs written to it */
+	size_t nblobs, blobs_alloc;
+};
+
+static int packwriter_open(struct packwriter *pw)
+{
+	memset(pw, 0, sizeof(*pw));
+	if (git_odb_new(&pw->odb) < 0 || git_mempack_new(&pw->mempack) < 0)
+		return -1;
+	if (git_odb_add_backend(pw->odb, pw->mempack, 1) < 0) {
+		pw->mempack->free(pw->mempack);
+		pw->mempack = NULL;
+		return -1;
+	}
+	return git_repository_wrap_odb(&pw->repo, pw->odb);
+}
+
+static int pack_subtree(const char *root, const git_tree_entry *e, void *payload)
+{
+	(void)root;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	return git_packbuilder_insert(payload, git_tree_entry_id(e), NULL);
+}
+
+/* Adds the new objects to pb one by one: git_mempack_dump would walk the
+ * commit into blobs recorded earlier, which live only on disk. */
+static int pack_objects(struct packwriter *pw, git_packbuilder *pb, const git_oid *tree_id,
+			const git_oid *commit_id)
+{
+	git_tree *tree = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < pw->nblobs; i++)
+		if (git_packbuilder_insert(pb, &pw->blobs[i], NULL) < 0)
+			goto done;
+	if (git_tree_lookup(&tree, pw->repo, tree_id) < 0 ||
+	    git_packbuilder_insert(pb, tree_id, NULL) < 0 ||
+	    git_tree_walk(tree, GIT_TREEWALK_PRE, pack_subtree, pb) < 0 ||
+	    git_packbuilder_insert(pb, commit_id, NULL) < 0)
+		goto done;
+	ret = 0;
+done:
+	git_tree_free(tree);
+	return ret;
+}
+
+/* Writes what was gathered into the repository's object store as a pack. */
+static int packwriter_flush(struct packwriter *pw, git_repository *dst, const git_oid *tree_id,
+			    const git_oid *commit_id)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_packbuilder *pb = NULL;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	int ret = -1;
+
+	memset(&stats, 0, sizeof(stats));
+	if (git_packbuilder_new(&pb, pw->repo) < 0)
+		goto done;
+	git_packbuilder_set_threads(pb, 0); /* delta search on every core */
+	if (pack_objects(pw, pb, tree_id, commit_id) < 0 ||
+	    git_packbuilder_write_buf(&pack, pb) < 0 || git_repository_odb(&odb, dst) < 0 ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0)
+		goto done;
+	if (wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
+		goto done;
+	ret = 0;
+done:
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_packbuilder_free(pb);
+	git_buf_dispose(&pack);
+	return ret;
+}
+
+static void packwriter_close(struct packwriter *pw)
+{
+	git_repository_free(pw->repo);
+	git_odb_free(pw->odb); /* frees the mempack backend with it */
+	free(pw->blobs);
+	memset(pw, 0, sizeof(*pw));
+}
+
+/* Builds the set's tree in pw, writing the blobs of versions not yet recorded. */
+static int record_tree(struct cc_history *h, struct packwriter *pw, git_oid *tree_id, int seq,
+		       const struct cc_record_file *files, size_t nfiles, cc_record_read_fn read,
+		       void *ctx)
+{
+	struct cc_map known = CC_MAP_INIT;
+	struct cc_buf data = CC_BUF_INIT;
+	char hex[CC_HASH_HEXLEN + 1], *key;
+	git_index *idx = NULL;
+	git_index_entry e;
+	git_oid blob;
+	size_t i, v;
+	int ret = -1;
+
+	for (i = 0; i < h->nversions; i++) {
+		cc_hash_hex(hex, h->versions[i].raw);
+		key = cc_asprintf("%s\t%s", h->versions[i].path, hex);
+		cc_map_put(&known, key, (void *)(i + 1), NULL);
+		free(key);
+	}
+	if (git_index_new(&idx) < 0)
+		goto git_error;
+	for (i = 0; i < nfiles; i++) {
+		cc_hash_hex(hex, files[i].raw);
+		key = cc_asprintf("%s\t%s", files[i].path, hex);
+		v = (size_t)cc_map_get(&known, key);
+		free(key);
+		if (v) {
+			blob = h->versions[v - 1].blob; /* recorded before: no need to read it */
+		} else {
+			if (read(ctx, i, &data) < 0)
+				goto done;
+			if (git_odb_write(&blob, pw->odb, data.data ? data.data : "", data.len,
+					  GIT_OBJECT_BLOB) < 0)
+				goto git_error;
+			CC_GROW(pw->blobs, pw->blobs_alloc, pw->nblobs + 1);
+			pw->blobs[pw->nblobs++] = blob;
+		}
+		memset(&e, 0, sizeof(e));
+		e.mode = GIT_FILEMODE_BLOB;
+		e.path = files[i].path;
+		e.id = blob;
+		if (git_index_add(idx, &e) < 0)
+			goto git_error;
+		add_version(h, &known, files[i].path, files[i].raw, &blob, data.data, data.len, seq);
+	}
+	if (git_index_write_tree_to(tree_id, idx, pw->repo) < 0)
+		goto git_error;
+	ret = 0;
+	goto done;
+git_error:
+	git_fail("cannot record templates in history", h->dir);
+done:
+	git_index_free(idx);
+	cc_buf_release(&data);
+	cc_map_release(&known);
+	return ret;
+}
+
 int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 		      const struct cc_record_file *files, size_t nfiles, cc_record_read_fn read,
 		      void *ctx, const char *label, long long commit_time)
 {
 	const struct cc_set *found = cc_history_find_set(h, set_id);
-	struct cc_map known = CC_MAP_INIT;
-	struct cc_buf data = CC_BUF_INIT;
-	git_index *idx = NULL;
-	git_tree *tree = NULL;
-	git_commit *parent = NULL;
+	struct packwriter pw;
 	git_signature *sig = NULL;
-	git_index_entry e;
-	git_oid blob, tree_id, commit_id;
+	git_reference *ref = NULL;
+	git_oid tree_id, commit_id;
+	const git_oid *parents[1];
 	char hex[CC_HASH_HEXLEN + 1], *msg = NULL;
+	long long when = commit_time ? commit_time : (long long)time(NULL);
+	size_t nversions;
 	struct cc_set s;
-	size_t i;
 	int ret = -1, seq;
 
 	if (found) {
@@ -394,49 +575,29 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	}
 	if (writable_repo(h) < 0)
 		return -1;
+	memset(&pw, 0, sizeof(pw));
+	nversions = h->nversions;
 	seq = h->nsets ? h->sets[h->nsets - 1].seq + 1 : 1;
-	for (i = 0; i < h->nversions; i++) {
-		cc_hash_hex(hex, h->versions[i].raw);
-		msg = cc_asprintf("%s\t%s", h->versions[i].path, hex);
-		cc_map_put(&known, msg, (void *)(i + 1), NULL);
-		free(msg);
-	}
-	msg = NULL;
-	if (git_index_new(&idx) < 0)
+	if (packwriter_open(&pw) < 0)
 		goto git_error;
-	for (i = 0; i < nfiles; i++) {
-		if (read(ctx, i, &data) < 0)
-			goto done;
-		if (git_blob_create_from_buffer(&blob, h->repo, data.data, data.len) < 0)
-			goto git_error;
-		memset(&e, 0, sizeof(e));
-		e.mode = GIT_FILEMODE_BLOB;
-		e.path = files[i].path;
-		e.id = blob;
-		if (git_index_add(idx, &e) < 0)
-			goto git_error;
-		add_version(h, &known, files[i].path, files[i].raw, &blob, data.data, data.len,
-			    seq);
-	}
-	if (git_index_write_tree_to(&tree_id, idx, h->repo) < 0 ||
-	    git_tree_lookup(&tree, h->repo, &tree_id) < 0)
-		goto git_error;
-	if (h->nsets && git_commit_lookup(&parent, h->repo, &h->sets[h->nsets - 1].commit) < 0)
-		goto git_error;
-	if (git_signature_new(&sig, "confcheck", "confcheck@localhost",
-			      commit_time ? commit_time : (long long)time(NULL), 0) < 0)
-		goto git_error;
+	if (record_tree(h, &pw, &tree_id, seq, files, nfiles, read, ctx) < 0)
+		goto done;
+	if (h->nsets)
+		parents[0] = &h->sets[h->nsets - 1].commit;
 	cc_hash_hex(hex, set_id);
 	msg = cc_asprintf("%s\n\nConfcheck-Set: %s\n", label && *label ? label : "template set",
 			  hex);
-	if (git_commit_create_v(&commit_id, h->repo, REF, sig, sig, NULL, msg, tree, parent ? 1 : 0,
-				parent) < 0)
+	if (git_signature_new(&sig, "confcheck", "confcheck@localhost", when, 0) < 0 ||
+	    git_commit_create_from_ids(&commit_id, pw.repo, NULL, sig, sig, NULL, msg, &tree_id,
+				       h->nsets ? 1 : 0, parents) < 0 ||
+	    packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0 ||
+	    git_reference_create(&ref, h->repo, REF, &commit_id, 1, "confcheck: record set") < 0)
 		goto git_error;
 	memset(&s, 0, sizeof(s));
 	s.seq = seq;
 	s.id = set_id;
 	s.commit = commit_id;
-	s.time = commit_time ? commit_time : (long long)time(NULL);
+	s.time = when;
 	s.label = label && *label ? cc_strdup(label) : NULL;
 	CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
 	h->sets[h->nsets++] = s;
@@ -447,13 +608,15 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 git_error:
 	git_fail("cannot record templates in history", h->dir);
 done:
+	if (ret < 0) {
+		/* forget versions of a set that was not recorded */
+		while (h->nversions > nversions)
+			free(h->versions[--h->nversions].path);
+	}
 	free(msg);
+	git_reference_free(ref);
 	git_signature_free(sig);
-	git_commit_free(parent);
-	git_tree_free(tree);
-	git_index_free(idx);
-	cc_buf_release(&data);
-	cc_map_release(&known);
+	packwriter_close(&pw);
 	return ret;
 }
 

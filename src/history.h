@@ -59,6 +59,10 @@ struct cc_record_file {
 /* Supplies the bytes of files[i] for recording; returns 0 or -1 with a message. */
 typedef int (*cc_record_read_fn)(void *ctx, size_t i, struct cc_buf *out);
 
+/* Initialises libgit2 on first use, so that runs which touch no git object
+ * (the everyday check) do not pay for its start-up (TLS certificates). */
+void cc_git_init(void);
+
 /* Opens the history at dir. A missing history is empty (and created on the
  * first record unless readonly). A missing or corrupt index is rebuilt from
  * git; corrupt git data is moved aside (writable histories only) and the

@@ -1,5 +1,4 @@
 /* main.c - the command table and dispatch. */
-#include <git2.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,25 +10,16 @@
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	int needs_git; /* libgit2 is initialised for it */
 	const char *help;
 };
 
 static const struct command commands[] = {
-	{"check", cmd_check, 1, "check every config file against the shipped templates"},
+	{"check", cmd_check, "check every config file against the shipped templates"},
+	{"status", cmd_status, "show what the last check found, without rescanning"},
+	{"diff", cmd_diff, "show your file against its template (--upstream, --mine)"},
+	{"merge", cmd_merge, "print a 3-way merge of your file and the new template"},
+	{"ack", cmd_ack, "accept a customisation until the template changes (--undo, --list)"},
 };
-
-/* The template history is confcheck's own repository. No user's or system
- * git config applies to it (and HOME may be unreadable when run as PUID),
- * and root must open it although it belongs to PUID:PGID. */
-static void git_setup(void)
-{
-	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
-}
 
 static int usage(FILE *f)
 {
@@ -62,12 +52,8 @@ int main(int argc, char **argv)
 			c = &commands[i];
 	if (!c)
 		return cc_die("unknown command '%s' (confcheck --help lists them)", argv[1]);
-	if (c->needs_git)
-		git_setup();
 	/* a bad option is reported by the command's usage line alone */
 	opterr = 0;
 	ret = c->fn(argc - 1, argv + 1);
-	if (c->needs_git)
-		git_libgit2_shutdown();
 	return cc_finish_stdout(ret);
 }

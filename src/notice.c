@@ -102,9 +102,9 @@ void cc_notice_build(struct cc_buf *out, const struct cc_result *res)
 	}
 	cc_date_format(newest, res->newest);
 	cc_buf_addf(out,
-		    CC_NOTICE_PREFIX "%zu of %zu configs need%s a look (templates up to %s; "
+		    CC_NOTICE_PREFIX "%zu of %zu configs need a look (templates up to %s; "
 				     "confcheck status for all)\n",
-		    res->need_look, res->nentries, res->need_look == 1 ? "s" : "", newest);
+		    res->need_look, res->nentries, newest);
 	for (i = 0; i < res->nentries; i++) {
 		const struct cc_entry *e = &res->entries[i];
 

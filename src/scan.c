@@ -17,6 +17,7 @@
 struct found {
 	char *path;
 	int root;
+	struct stat st; /* its signature, all zero when it could not be taken */
 };
 
 struct walk_frame {
@@ -80,8 +81,21 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (e->d_type == DT_REG || e->d_type == DT_LNK) {
+			st.st_mode = S_IFREG; /* symlinked templates are followed when read */
+		} else if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			continue;
+		} else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+			/* a FIFO or device is never opened, but a template named so is news */
+			if (cc_is_sample(e->d_name))
+				warn(s, cc_asprintf("cannot read template '%s%s' in '%s': not a "
+						    "regular file (%s)",
+						    f->prefix, e->d_name, s->roots[root].path,
+						    S_ISFIFO(st.st_mode)   ? "fifo"
+						    : S_ISSOCK(st.st_mode) ? "socket"
+									   : "device"));
+			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			if (st.st_dev == skip_dev && st.st_ino == skip_ino)
 				continue;
@@ -111,17 +125,30 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 			continue;
 		CC_GROW(*list, *alloc, *n + 1);
 		(*list)[*n].path = cc_asprintf("%s%s", f->prefix, e->d_name);
-		(*list)[(*n)++].root = root;
+		(*list)[*n].root = root;
+		if (fstatat(dirfd(f->dir), e->d_name, &(*list)[*n].st, 0) < 0)
+			memset(&(*list)[*n].st, 0, sizeof(st));
+		(*n)++;
 	}
 	free(stack);
 }
 
-/* Reads and hashes template t; returns 0, or -1 after a warning. */
-static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf *b)
+/* Reads and hashes template t, unless the cache knows it; returns 0, or -1 after a warning. */
+static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf *b,
+			 const struct stat *st, struct cc_tcache *cache)
 {
 	struct cc_header hdr;
+	const struct cc_tcache_entry *known = cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
-	enum cc_lookup r = cc_root_read(&s->roots[t->root], t->path, b, &reason);
+	enum cc_lookup r;
+
+	if (known) {
+		t->raw = known->raw;
+		t->date = known->date;
+		t->findings = known->findings;
+		return 0;
+	}
+	r = cc_root_read(&s->roots[t->root], t->path, b, &reason);
 
 	if (r != CC_LOOKUP_OK) {
 		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
@@ -133,11 +160,13 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 	cc_header_parse(&hdr, b->data, b->len);
 	t->date = hdr.date;
 	t->findings = hdr.findings;
+	if (cache && st->st_ino)
+		cc_tcache_put(cache, t->path, st, t->raw, t->date, t->findings);
 	return 0;
 }
 
 int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t skip_dev,
-		 ino_t skip_ino)
+		 ino_t skip_ino, struct cc_tcache *cache)
 {
 	struct found *list = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -148,17 +177,14 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 	memset(s, 0, sizeof(*s));
 	s->roots = cc_calloc(nroots, sizeof(*s->roots));
 	for (i = 0; i < nroots; i++) {
-		if (cc_root_open(&s->roots[i], roots[i]) < 0) {
-			/* copy the reason, the message's tail, before the message is replaced */
-			char *why = cc_strdup(strrchr(cc_error_last(), ':') + 2);
-
+		if (cc_root_open(&s->roots[i], roots[i], "template root") < 0) {
 			s->nroots = i;
-			cc_error_set("cannot open template root '%s': %s", roots[i], why);
-			free(why);
 			return -1;
 		}
 	}
 	s->nroots = nroots;
+	for (i = 0; i < nroots; i++)
+		s->roots[i].trusted = 1;
 	for (i = 0; i < nroots; i++)
 		walk_root(s, (int)i, &list, &n, &alloc, skip_dev, skip_ino);
 	qsort(list, n, sizeof(*list), found_cmp);
@@ -173,7 +199,7 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 		memset(&t, 0, sizeof(t));
 		t.path = list[i].path;
 		t.root = list[i].root;
-		if (hash_template(s, &t, &b) < 0) {
+		if (hash_template(s, &t, &b, &list[i].st, cache) < 0) {
 			free(t.path);
 			continue;
 		}

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "fs.h"
 #include "hash.h"
+#include "tcache.h"
 
 #define CC_SCAN_MAX_DEPTH 64
 #define CC_SAMPLE_SUFFIX ".sample"
@@ -40,10 +41,12 @@ struct cc_tset {
 };
 
 /* Scans the roots. skip_dev/skip_ino name a directory left out (the state
- * dir), or 0/0. Returns 0, or -1 with a message when a root cannot be
- * opened. Unreadable templates are left out with a warning. */
+ * dir), or 0/0. cache (may be NULL) gives the hashes of templates whose stat
+ * signature is unchanged, and learns the others. Returns 0, or -1 with a
+ * message when a root cannot be opened. Unreadable templates are left out
+ * with a warning. */
 int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t skip_dev,
-		 ino_t skip_ino);
+		 ino_t skip_ino, struct cc_tcache *cache);
 
 /* Reads template i again into out. Returns 0 or -1 with a message. */
 int cc_tset_read(struct cc_tset *s, size_t i, struct cc_buf *out);

@@ -149,6 +149,8 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 	}
 	if (!b.len || b.data[b.len - 1] != '\n' || memchr(b.data, '\0', b.len))
 		goto done;
+	if (!is_acks)
+		st->files_loaded = cc_strndup(b.data, b.len);
 	for (line = b.data; *line; line = next) {
 		next = strchr(line, '\n');
 		*next++ = '\0';
@@ -168,10 +170,13 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 	ret = 0;
 done:
 	if (ret < 0) {
-		if (is_acks)
+		if (is_acks) {
 			clear_acks(st);
-		else
+		} else {
 			clear_files(st);
+			free(st->files_loaded);
+			st->files_loaded = NULL;
+		}
 		free(st->warning);
 		st->warning = cc_asprintf("state file '%s' was unreadable; started it again", path);
 	}
@@ -269,7 +274,15 @@ int cc_state_save(struct cc_state *st)
 		add_hash(&b, 1, st->merges[i].t);
 		cc_buf_adds(&b, st->merges[i].clean ? "\tclean\n" : "\tconflicts\n");
 	}
-	ret = cc_fs_write_atomic(st->dir, CC_STATE_FILES, b.data, b.len);
+	/* the everyday check changes nothing here: skip the write and its fsync */
+	if (st->files_loaded && !strcmp(st->files_loaded, b.data))
+		ret = 0;
+	else
+		ret = cc_fs_write_atomic(st->dir, CC_STATE_FILES, b.data, b.len);
+	if (ret == 0) {
+		free(st->files_loaded);
+		st->files_loaded = cc_buf_detach(&b);
+	}
 	free(list);
 	cc_buf_release(&b);
 	return ret;
@@ -306,6 +319,7 @@ void cc_state_release(struct cc_state *st)
 		close(st->lock_fd);
 	free(st->dir);
 	free(st->warning);
+	free(st->files_loaded);
 	memset(st, 0, sizeof(*st));
 	st->lock_fd = -1;
 }

@@ -65,6 +65,7 @@ struct cc_state {
 	struct cc_ack *acks;
 	size_t nacks, acks_alloc;
 	char *warning;         /* set when a file was unreadable and started again */
+	char *files_loaded;    /* the files state as read, to skip writing it unchanged */
 };
 
 /* Opens the state dir: with create, makes it and takes the lock (waiting

@@ -188,3 +188,71 @@ done:
 	cc_buf_release(&b);
 	return ret;
 }
+
+static const char *str(json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s ? s : "";
+}
+
+static int has_flag(json_t *file, const char *flag)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(file, "flags"), i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), flag))
+			return 1;
+	return 0;
+}
+
+int cc_status_entry_listed(json_t *file)
+{
+	int v = cc_verdict_parse(str(json_object_get(file, "state")));
+
+	return v >= 0 && cc_verdict_needs_look((enum cc_verdict)v) && !has_flag(file, "cosmetic") &&
+	       !has_flag(file, "acknowledged");
+}
+
+static int hash_is(json_t *file, const char *key, cc_hash h)
+{
+	char hex[CC_HASH_HEXLEN + 1];
+	const char *s = json_string_value(json_object_get(file, key));
+
+	cc_hash_hex(hex, h);
+	return s && !strcmp(s, hex);
+}
+
+int cc_status_set_ack(const char *dir, const char *path, cc_hash u, cc_hash t, int on)
+{
+	json_t *doc = NULL, *files, *file, *flags, *want, *v;
+	size_t i, j, need = 0;
+	int esc, ret = 0;
+
+	if (cc_status_load(&doc, dir) < 0)
+		return 0; /* the next check writes a fresh one */
+	files = json_object_get(doc, "files");
+	want = cc_json_path(path, &esc);
+	json_array_foreach(files, i, file)
+	{
+		if (json_equal(json_object_get(file, "path"), want) &&
+		    hash_is(file, "user_hash", u) && hash_is(file, "template_hash", t)) {
+			flags = json_object_get(file, "flags");
+			json_array_foreach(flags, j, v)
+				if (!strcmp(str(v), "acknowledged"))
+					break;
+			if (on && j == json_array_size(flags))
+				json_array_append_new(flags, json_string("acknowledged"));
+			else if (!on && j < json_array_size(flags))
+				json_array_remove(flags, j);
+		}
+		need += (size_t)cc_status_entry_listed(file);
+	}
+	json_object_set_new(json_object_get(doc, "summary"), "need_look",
+			    json_integer((json_int_t)need));
+	ret = cc_status_save(doc, dir);
+	json_decref(want);
+	json_decref(doc);
+	return ret;
+}

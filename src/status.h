@@ -31,4 +31,13 @@ int cc_status_load(json_t **out, const char *dir);
  * *escaped when the log form had to be used. */
 json_t *cc_json_path(const char *path, int *escaped);
 
+
+
+/* Marks or unmarks the entry of path as acknowledged in dir/status.json when
+ * its hashes are u and t, and recounts need_look. A missing status file is
+ * left alone. Returns 0 or -1 with a message. */
+int cc_status_set_ack(const char *dir, const char *path, cc_hash u, cc_hash t, int on);
+
+/* Whether a status.json file entry needs a look and is listed on its own. */
+int cc_status_entry_listed(json_t *file);
 #endif

@@ -278,7 +278,7 @@ cp "$D/nginx/site-confs/default.conf.sample" "$C/nginx/site-confs/default.conf"
 check
 is "$rc" 1 "old volume, first start: exit 1"
 cat >"$T/want" <<'EOF'
-[confcheck] 1 of 3 configs needs a look (templates up to 2024-12-17; confcheck status for all)
+[confcheck] 1 of 3 configs need a look (templates up to 2024-12-17; confcheck status for all)
 [confcheck] unverified  nginx/nginx.conf  2022-02-02 -> 2024-06-01  baseline unknown: confcheck diff nginx/nginx.conf
 [confcheck] summary current=1 customized=1 outdated=0 conflict=0 unverified=1 orphaned=0 error=0 unused=3 set=SET version=VER
 EOF

@@ -81,7 +81,7 @@ sed -i 's|^## Version 2024/01/01|## Version 2024/09/01|; s/# crlf: the reverse p
 check
 is "$rc" 1 "a real change: exit 1"
 cat >"$T/want" <<'EOF'
-[confcheck] 1 of 5 configs needs a look (templates up to 2024-09-01; confcheck status for all)
+[confcheck] 1 of 5 configs need a look (templates up to 2024-09-01; confcheck status for all)
 [confcheck] outdated  plain.conf  2024-01-01 -> 2024-09-01  unchanged by you: replace it with the .sample
 [confcheck] outdated  3 more with comment-only template changes
 [confcheck] conflict  1 more with comment-only template changes

@@ -7,11 +7,12 @@ set -eu
 
 PKGCONFIG_MODULES="libgit2 libxxhash libcurl jansson"
 APT_BUILD="build-essential pkg-config libgit2-dev libxxhash-dev libcurl4-openssl-dev libjansson-dev"
-APT_TEST="git perl xxhash s6 shellcheck valgrind clang libclang-rt-14-dev"
+APT_TEST="git perl jq python3 xxhash s6 shellcheck valgrind clang libclang-rt-14-dev util-linux"
 APK_BUILD="build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev"
-APK_TEST="git perl perl-utils xxhash s6 shellcheck"
+APK_TEST="git perl perl-utils jq python3 xxhash s6 shellcheck"
 
 have_build() {
+	# shellcheck disable=SC2086 # a list of module names
 	command -v cc >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 &&
 		pkg-config --exists $PKGCONFIG_MODULES
 }

@@ -259,16 +259,20 @@ static void test_cache(void)
 	missing("d1/none", "cache: a missing file in d1");
 	reads("d1/y", "d1y\n", "cache: d1/y after a miss");
 
-	/* the directory is swapped for another one under the same name */
+	/* the directory is swapped for another one under the same name: the cache
+	 * holds until the caller says the tree changed (cc_root_flush), as the
+	 * watcher does before it looks again */
 	reads("d2/x", "d2x\n", "cache: d2/x, cached");
 	if (rename(fx_path("root/d2"), fx_path("root/d2.old")) < 0)
 		fx_bail("rename", fx_path("root/d2"));
 	fx_mkdir("root/d2");
 	fx_write("root/d2/x", "new d2x\n");
+	cc_root_flush(&root);
 	reads("d2/x", "new d2x\n", "cache: a directory replaced under the same name is read anew");
 	if (rename(fx_path("root/d2"), fx_path("root/d2.new")) < 0)
 		fx_bail("rename", fx_path("root/d2"));
 	fx_symlink("/etc", "root/d2");
+	cc_root_flush(&root);
 	fails("d2/x", "symlink leaves the config root",
 	      "cache: a directory replaced by a symlink out of the root is refused");
 }
@@ -370,7 +374,7 @@ static void test_paths(void)
 int main(void)
 {
 	build_tree();
-	if (cc_root_open(&root, fx_path("root")) < 0) {
+	if (cc_root_open(&root, fx_path("root"), "config root") < 0) {
 		printf("Bail out! %s\n", cc_error_last());
 		return 1;
 	}
@@ -383,8 +387,8 @@ int main(void)
 	test_write();
 	test_paths();
 	cc_root_release(&root);
-	ok(cc_root_open(&root, fx_path("nope")) < 0 && strstr(cc_error_last(), "nope"),
+	ok(cc_root_open(&root, fx_path("nope"), "config root") < 0 && strstr(cc_error_last(), "nope"),
 	   "opening a missing root fails with a message naming it");
-	ok(cc_root_open(&root, fx_path("outside.conf")) < 0, "a file is not a root");
+	ok(cc_root_open(&root, fx_path("outside.conf"), "config root") < 0, "a file is not a root");
 	return done_testing();
 }

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# confcheck on the LinuxServer.io Alpine base image (s6-overlay v3).
+#
+#   docker build -t confcheck .                     the runtime image (the last stage)
+#   docker build --target dist -t confcheck:dist .  only the files confcheck installs,
+#                                                   for app images to copy (see below)
+#
+# The build stage installs with the same `make install DESTDIR=... PREFIX=/usr`
+# that tests/0320-install-tree.t checks, so the image gets what CI proved:
+#   /usr/bin/confcheck, /usr/share/man/man1/confcheck.1,
+#   /usr/share/confcheck/templates (the example template set, not checked by default),
+#   /etc/s6-overlay/s6-rc.d/{init-confcheck,svc-confcheck} and their bundle entries.
+
+FROM alpine:3.22 AS build
+RUN apk add --no-cache build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev
+WORKDIR /src
+COPY . .
+RUN make && make install DESTDIR=/out PREFIX=/usr
+
+FROM scratch AS dist
+COPY --from=build /out/ /
+
+FROM ghcr.io/linuxserver/baseimage-alpine:3.22
+RUN apk add --no-cache libgit2 xxhash libcurl jansson
+COPY --from=build /out/ /
+
+# How an app image adds confcheck: it keeps its own base image, adds the
+# runtime libraries and copies the dist stage over its root. init-confcheck
+# already runs after init-config and before init-config-end; when the image
+# copies its samples in a later step, add a dependency on that step too (a
+# name the image defines, or s6-rc-compile refuses the tree). On the nginx
+# base the samples are in place at init-nginx-end:
+#
+#   ARG CONFCHECK_DIST=confcheck:dist
+#   FROM ${CONFCHECK_DIST} AS confcheck
+#
+#   FROM ghcr.io/linuxserver/baseimage-alpine-nginx:3.22
+#   RUN apk add --no-cache libgit2 xxhash libcurl jansson
+#   COPY --from=confcheck / /
+#   RUN touch /etc/s6-overlay/s6-rc.d/init-confcheck/dependencies.d/init-nginx-end
+#   # the app's own files, with its templates in /defaults as usual
+#   COPY root/ /

@@ -1,0 +1,179 @@
+/* mask_key.c - which keys and which file names hold secrets (the rules are in mask.h). */
+#include <string.h>
+
+#include "mask.h"
+#include "mask_int.h"
+
+#define MAX_PARTS 16
+#define MAX_PART 32
+
+static const char *const strong_anywhere[] = {
+    "password",	     "passwd",	   "passphrase", "secret",	"secrets",     "token",
+    "tokens",	     "apikey",	   "apitoken",	 "credential",	"credentials", "creds",
+    "authorization", "privatekey", "accesskey",	 "secretkey",	"authkey",     "authtoken",
+    "webhook",	     "dsn",	   "salt",	 "requirepass", "masterauth",  NULL};
+static const char *const strong_last[] = {"pass", "pwd", "auth", "cookie", "bearer", "jwt", NULL};
+static const char *const key_owners[] = {"api",	   "access",   "secret",     "private", "auth",
+					 "master", "license",  "encryption", "signing", "client",
+					 "app",	   "consumer", "account",    "session", "admin",
+					 "root",   NULL};
+static const char *const key_not_secret[] = {"cache", "sort",	   "primary", "foreign",
+					     "hash",  "partition", "routing", "lookup",
+					     "map",   "group",	   NULL};
+static const char *const descriptors[] = {
+    "file",	"files",   "path",	"paths",    "dir",	"directory", "zone",	"zones",
+    "cache",	"name",	   "type",	"size",	    "length",	"len",	     "timeout", "ttl",
+    "expire",	"expires", "expiry",	"lifetime", "header",	"headers",   "field",	"param",
+    "format",	"mode",	   "enabled",	"enable",   "disabled", "required",  "prompt",	"policy",
+    "hint",	"realm",   "algorithm", "alg",	    "id",	"url",	     "uri",	"endpoint",
+    "min",	"max",	   "set",	"request",  "count",	"version",   "method",	"scheme",
+    "location", "level",   "strength",	"interval", "age",	"domain",    NULL};
+static const char *const upstream_directives[] = {"proxy", "fastcgi",	"uwsgi", "scgi",
+						  "grpc",  "memcached", NULL};
+
+struct parts {
+	char part[MAX_PARTS][MAX_PART];
+	size_t n;
+};
+
+static int lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int in(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Splits a key at `_ . -` and camelCase (`apiKey`, `APIKey`), lowercased, trailing digits
+ * dropped. A key with too many or too long parts keeps what fits. */
+static void split(struct parts *p, const char *s, size_t n)
+{
+	size_t i, len = 0;
+
+	p->n = 0;
+	for (i = 0; i <= n; i++) {
+		int end = i == n || s[i] == '_' || s[i] == '.' || s[i] == '-';
+		int camel =
+		    i > 0 && i < n && is_upper(s[i]) &&
+		    (is_lower(s[i - 1]) || (i + 1 < n && is_upper(s[i - 1]) && is_lower(s[i + 1])));
+
+		if ((end || camel) && len > 0) {
+			while (len > 0 && p->part[p->n][len - 1] >= '0' &&
+			       p->part[p->n][len - 1] <= '9')
+				len--;
+			p->part[p->n][len] = '\0';
+			if (len > 0 && ++p->n == MAX_PARTS)
+				return;
+			len = 0;
+		}
+		if (end)
+			continue;
+		if (len < MAX_PART - 1)
+			p->part[p->n][len++] = (char)lower((unsigned char)s[i]);
+	}
+}
+
+static int key_part_class(const struct parts *p)
+{
+	const char *last = p->part[p->n - 1];
+	const char *prev = p->n > 1 ? p->part[p->n - 2] : "";
+
+	if (strcmp(last, "key") != 0 && strcmp(last, "keys") != 0 && strcmp(last, "private") != 0)
+		return MASK_KEY_NONE;
+	if (in(key_owners, prev))
+		return MASK_KEY_STRONG;
+	if (in(key_not_secret, prev))
+		return MASK_KEY_NONE;
+	return MASK_KEY_WEAK;
+}
+
+int mask_key_class(const char *s, size_t n)
+{
+	struct parts p;
+	size_t i;
+
+	split(&p, s, n);
+	if (p.n == 0 || in(descriptors, p.part[p.n - 1]))
+		return MASK_KEY_NONE;
+	if (strcmp(p.part[p.n - 1], "pass") == 0 && in(upstream_directives, p.part[0]))
+		return MASK_KEY_NONE;
+	for (i = 0; i < p.n; i++)
+		if (in(strong_anywhere, p.part[i]))
+			return MASK_KEY_STRONG;
+	if (in(strong_last, p.part[p.n - 1]))
+		return MASK_KEY_STRONG;
+	return key_part_class(&p);
+}
+
+static const char *const secret_ext[] = {".key",      ".pem",  ".p12",	".pfx",	     ".jks",
+					 ".keystore", ".kdbx", ".ovpn", ".htpasswd", NULL};
+static const char *const secret_names[] = {
+    "htpasswd",		".env",	      ".netrc", ".pgpass", ".git-credentials", "credentials",
+    "credentials.json", "secrets",    "shadow", "gshadow", "id_rsa",	       "id_dsa",
+    "id_ecdsa",		"id_ed25519", NULL};
+static const char *const secret_dirs[] = {"secrets", "credentials", "private",
+					  ".ssh",    ".gnupg",	    NULL};
+static const char *const harmless_suffix[] = {".sample",   ".bak",	 ".old", ".orig",
+					      ".dpkg-old", ".dpkg-dist", "~",	 NULL};
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static int name_is_secret(const char *s, size_t n)
+{
+	size_t k;
+	int again = 1;
+
+	/* `.htpasswd.bak` is still the password file */
+	while (again) {
+		again = 0;
+		for (k = 0; harmless_suffix[k]; k++) {
+			if (n > strlen(harmless_suffix[k]) && ends_with(s, n, harmless_suffix[k])) {
+				n -= strlen(harmless_suffix[k]);
+				again = 1;
+			}
+		}
+	}
+	for (k = 0; secret_ext[k]; k++)
+		if (ends_with(s, n, secret_ext[k]))
+			return 1;
+	for (k = 0; secret_names[k]; k++)
+		if (n == strlen(secret_names[k]) && memcmp(s, secret_names[k], n) == 0)
+			return 1;
+	return (n > 5 && memcmp(s, ".env.", 5) == 0) || (n > 8 && memcmp(s, "secrets.", 8) == 0);
+}
+
+int cc_mask_file_is_secret(const char *path)
+{
+	const char *p, *slash;
+	size_t k, n;
+
+	if (!path)
+		return 0;
+	for (p = path; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+		n = (size_t)(slash - p);
+		for (k = 0; secret_dirs[k]; k++)
+			if (n == strlen(secret_dirs[k]) && memcmp(p, secret_dirs[k], n) == 0)
+				return 1;
+	}
+	return name_is_secret(p, strlen(p));
+}

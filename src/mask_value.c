@@ -1,0 +1,213 @@
+/* mask_value.c - find the value that follows a secret key (the rules are in mask.h). */
+#include <string.h>
+
+#include "mask_int.h"
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int is_quote(char c)
+{
+	return c == '"' || c == '\'' || c == '`';
+}
+
+/* strchr finds the terminating NUL too: a NUL byte of the text is in no set */
+static int in_set(char c, const char *set)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
+static size_t skip_blank(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+static size_t trim_end(const char *s, size_t start, size_t n)
+{
+	while (n > start && is_space(s[n - 1]))
+		n--;
+	return n;
+}
+
+static int equals_nocase(const char *s, size_t n, const char *word)
+{
+	size_t i;
+
+	if (n != strlen(word))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((s[i] | 0x20) != word[i])
+			return 0;
+	return 1;
+}
+
+/* Where a space may stand between a key and its value (see mask.h). */
+static int space_ends_key(const char *s, size_t i, size_t w, const struct mask_place *pl)
+{
+	size_t k;
+
+	if (pl->dashes || equals_nocase(s + i, w, "bearer") || (pl->field == 1 && pl->words == 1))
+		return 1;
+	if (pl->field != 2 || pl->words != 1)
+		return 0;
+	if (i > 0 && s[i - 1] == '$')
+		return 1;
+	for (k = i; k < i + w; k++)
+		if (s[k] == '_' || s[k] == '-' || (s[k] >= 'A' && s[k] <= 'Z'))
+			return 1;
+	return 0;
+}
+
+/* An authorization scheme stays in front of the credential. */
+static size_t skip_scheme(const char *s, size_t start, size_t end)
+{
+	static const char *const schemes[] = {"bearer",	   "basic", "token",  "digest", "bot",
+					      "negotiate", "ntlm",  "apikey", NULL};
+	size_t w = start, k;
+
+	while (w < end && is_alnum(s[w]))
+		w++;
+	if (w == end || (s[w] != ' ' && s[w] != '\t'))
+		return start;
+	for (k = 0; schemes[k]; k++)
+		if (equals_nocase(s + start, w - start, schemes[k])) {
+			w = skip_blank(s, end, w);
+			return w < end ? w : start;
+		}
+	return start;
+}
+
+static size_t quoted_end(const char *s, size_t n, size_t i, char q)
+{
+	for (; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		else if (s[i] == q)
+			return i;
+	}
+	return trim_end(s, 0, n);
+}
+
+static size_t unquoted_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && !is_space(s[i]) && !in_set(s[i], ";,&\"'`)]}<>"))
+		i++;
+	return i;
+}
+
+/* `$var`, `${VAR}`, `$a$b`, `{{ x }}`, `%(x)s`, `<placeholder>`: a pointer, not a secret. */
+static int is_reference(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if ((n >= 4 && memcmp(s, "{{", 2) == 0 && memcmp(s + n - 2, "}}", 2) == 0) ||
+	    (n >= 4 && memcmp(s, "%(", 2) == 0 && memcmp(s + n - 2, ")s", 2) == 0) ||
+	    (n >= 3 && s[0] == '<' && s[n - 1] == '>'))
+		return 1;
+	while (i < n) {
+		int brace;
+		size_t start;
+
+		if (s[i++] != '$')
+			return 0;
+		brace = i < n && s[i] == '{';
+		i += brace;
+		for (start = i; i < n && (is_alnum(s[i]) || s[i] == '_'); i++)
+			;
+		if (i == start || (brace && (i >= n || s[i++] != '}')))
+			return 0;
+	}
+	return n > 0;
+}
+
+static int is_path(const char *s, size_t n)
+{
+	return (n >= 1 && s[0] == '/') || (n >= 2 && memcmp(s, "./", 2) == 0) ||
+	       (n >= 3 && memcmp(s, "../", 3) == 0) || (n >= 2 && memcmp(s, "~/", 2) == 0);
+}
+
+static int is_block_start(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n == 0 || (s[0] != '|' && s[0] != '>'))
+		return 0;
+	while (i < n && (s[i] == '-' || s[i] == '+' || (s[i] >= '0' && s[i] <= '9')))
+		i++;
+	return i == n;
+}
+
+enum { SEP_SPACE, SEP_EQUALS, SEP_COLON };
+
+/* The separator after the key at s[i..i+w): returns where the value may start, or 0. */
+static size_t separator(const char *s, size_t n, size_t i, size_t w, struct mask_place *pl,
+			int *sep)
+{
+	size_t j = i + w, k;
+	char q = i > 0 ? s[i - 1] : 0;
+
+	*sep = SEP_SPACE;
+	if ((q == '"' || q == '\'') && j < n && s[j] == q)
+		j++;
+	k = skip_blank(s, n, j);
+	if (k < n && s[k] == '=') {
+		k += (k + 1 < n && s[k + 1] == '>') ? 2 : 1;
+		*sep = SEP_EQUALS;
+	} else if (k < n && s[k] == ':' && !(k + 2 < n && s[k + 1] == '/' && s[k + 2] == '/')) {
+		k += (k + 1 < n && s[k + 1] == '=') ? 2 : 1;
+		*sep = SEP_COLON;
+	} else if (k == j || k == n || !space_ends_key(s, i, w, pl) || s[k] == '{') {
+		return 0;
+	}
+	return skip_blank(s, n, k);
+}
+
+int mask_find_value(struct mask_value *v, const char *s, size_t n, size_t i, size_t w, int cls,
+		    struct mask_place *pl)
+{
+	int first = pl->field == 1 && pl->words == 1, sep = SEP_SPACE, eol;
+	size_t k;
+
+	v->keep = 0;
+	if (i > 0 && s[i - 1] == '<' && i + w < n && s[i + w] == '>') {
+		v->start = i + w + 1;
+		v->end = v->start;
+		while (v->end < n && s[v->end] != '<')
+			v->end++;
+	} else {
+		if ((k = separator(s, n, i, w, pl, &sep)) == 0)
+			return 0;
+		/* `password = two words`: the first key's value runs to the end of the line */
+		eol = first && sep != SEP_SPACE && !(i > 0 && is_quote(s[i - 1]));
+		if (k >= n || s[k] == '\r' || s[k] == '\n') {
+			pl->block = first && sep == SEP_COLON;
+			return 0;
+		}
+		if (is_quote(s[k])) {
+			v->start = k + 1;
+			v->end = quoted_end(s, n, k + 1, s[k]);
+		} else {
+			v->start = skip_scheme(s, k, trim_end(s, k, n));
+			v->end = eol ? trim_end(s, k, n) : unquoted_end(s, n, v->start);
+		}
+		if (is_quote(s[k]))
+			v->start = skip_scheme(s, v->start, v->end);
+	}
+	if (v->end <= v->start)
+		return 0;
+	if (first && sep == SEP_COLON && is_block_start(s + v->start, v->end - v->start))
+		pl->block = 1;
+	v->keep = pl->block || is_reference(s + v->start, v->end - v->start) ||
+		  (cls == MASK_KEY_WEAK && is_path(s + v->start, v->end - v->start)) ||
+		  (v->end - v->start == 4 && memcmp(s + v->start, "****", 4) == 0);
+	return 1;
+}

@@ -1,0 +1,209 @@
+/* tcache.c - the template stat cache, a sorted file met in order. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "escape.h"
+#include "fs.h"
+#include "tcache.h"
+
+#define HEADER "confcheck-templates 1"
+
+static long long ns(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static int same(const struct cc_tcache_entry *e, const struct stat *st)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino && e->size == (long long)st->st_size &&
+	       e->mtime == ns(&st->st_mtim) && e->ctime == ns(&st->st_ctim);
+}
+
+/* Reads one tab- or NUL-terminated decimal field at *p; returns 0 or -1. */
+static int field(char **p, long long *out, char term)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(*p, &end, 10);
+	if (errno || end == *p || *end != term)
+		return -1;
+	*p = end + 1;
+	return 0;
+}
+
+/* Parses one line in place; returns 0 or -1. */
+static int parse_line(struct cc_tcache_entry *e, char *line)
+{
+	char *p = strchr(line, '\t');
+	long long dev, ino, date, findings;
+	struct cc_buf path = CC_BUF_INIT;
+
+	if (!p)
+		return -1;
+	*p++ = '\0';
+	if (strchr(line, '\\')) {
+		/* an escaped name is never longer unescaped: decode it in place */
+		cc_unescape_log(&path, line, strlen(line));
+		memcpy(line, path.data, path.len + 1);
+		cc_buf_release(&path);
+	}
+	e->path = line;
+	if (field(&p, &dev, '\t') < 0 || field(&p, &ino, '\t') < 0 || field(&p, &e->size, '\t') < 0 ||
+	    field(&p, &e->mtime, '\t') < 0 || field(&p, &e->ctime, '\t') < 0 ||
+	    strlen(p) < CC_HASH_HEXLEN + 1 || p[CC_HASH_HEXLEN] != '\t')
+		return -1;
+	p[CC_HASH_HEXLEN] = '\0';
+	if (cc_hash_parse(&e->raw, p) < 0)
+		return -1;
+	p += CC_HASH_HEXLEN + 1;
+	if (field(&p, &date, '\t') < 0 || field(&p, &findings, '\0') < 0)
+		return -1;
+	e->dev = (dev_t)dev;
+	e->ino = (ino_t)ino;
+	e->date = (int)date;
+	e->findings = (int)findings;
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_tcache_entry *)a)->path,
+		      ((const struct cc_tcache_entry *)b)->path);
+}
+
+void cc_tcache_load(struct cc_tcache *c, const char *dir)
+{
+	char *file = cc_path_join(dir, CC_STATE_TCACHE), *line, *next;
+	size_t alloc = 0, i;
+	int first = 1;
+
+	memset(c, 0, sizeof(*c));
+	if (cc_fs_read_path(&c->file, file) < 0 || !c->file.len ||
+	    c->file.data[c->file.len - 1] != '\n' || memchr(c->file.data, '\0', c->file.len))
+		goto done;
+	for (line = c->file.data; *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (first) {
+			first = 0;
+			if (strcmp(line, HEADER) != 0)
+				goto bad;
+			continue;
+		}
+		CC_GROW(c->old, alloc, c->nold + 1);
+		memset(&c->old[c->nold], 0, sizeof(*c->old));
+		if (parse_line(&c->old[c->nold++], line) < 0)
+			goto bad;
+	}
+	for (i = 1; i < c->nold; i++)
+		if (strcmp(c->old[i - 1].path, c->old[i].path) > 0)
+			break;
+	if (i < c->nold)
+		qsort(c->old, c->nold, sizeof(*c->old), entry_cmp);
+	goto done;
+bad:
+	c->nold = 0;
+done:
+	free(file);
+}
+
+int cc_tcache_save(struct cc_tcache *c, const char *dir)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char hex[CC_HASH_HEXLEN + 1];
+	size_t i;
+	int ret;
+
+	if (c->nnow != c->nold)
+		c->dirty = 1;
+	if (!c->dirty)
+		return 0;
+	qsort(c->now, c->nnow, sizeof(*c->now), entry_cmp);
+	cc_buf_adds(&b, HEADER "\n");
+	for (i = 0; i < c->nnow; i++) {
+		const struct cc_tcache_entry *e = &c->now[i];
+
+		cc_escape_log(&b, e->path, strlen(e->path));
+		cc_hash_hex(hex, e->raw);
+		cc_buf_addf(&b, "\t%llu\t%llu\t%lld\t%lld\t%lld\t%s\t%d\t%d\n",
+			    (unsigned long long)e->dev, (unsigned long long)e->ino, e->size, e->mtime,
+			    e->ctime, hex, e->date, e->findings);
+	}
+	ret = cc_fs_write_atomic(dir, CC_STATE_TCACHE, b.data, b.len);
+	if (ret == 0)
+		c->dirty = 0;
+	cc_buf_release(&b);
+	return ret;
+}
+
+void cc_tcache_release(struct cc_tcache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nnow; i++)
+		if (c->now[i].owned)
+			free(c->now[i].path);
+	free(c->now);
+	free(c->old);
+	cc_buf_release(&c->file);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The loaded entry for path: scanning on from the cursor, as a sorted scan asks. */
+static struct cc_tcache_entry *find_old(struct cc_tcache *c, const char *path)
+{
+	struct cc_tcache_entry key = {.path = (char *)path};
+	size_t i = c->cursor;
+	int cmp = 1;
+
+	while (i < c->nold && (cmp = strcmp(c->old[i].path, path)) < 0)
+		i++;
+	if (i < c->nold && cmp == 0) {
+		c->cursor = i + 1;
+		return &c->old[i];
+	}
+	if (i < c->nold) {
+		c->cursor = i;
+		return NULL;
+	}
+	/* asked out of order: fall back to a binary search */
+	return bsearch(&key, c->old, c->nold, sizeof(*c->old), entry_cmp);
+}
+
+const struct cc_tcache_entry *cc_tcache_get(struct cc_tcache *c, const char *path,
+					    const struct stat *st)
+{
+	struct cc_tcache_entry *e = find_old(c, path);
+
+	if (!e || !same(e, st))
+		return NULL;
+	CC_GROW(c->now, c->now_alloc, c->nnow + 1);
+	c->now[c->nnow++] = *e;
+	return e;
+}
+
+void cc_tcache_put(struct cc_tcache *c, const char *path, const struct stat *st, cc_hash raw,
+		   int date, int findings)
+{
+	struct cc_tcache_entry *e;
+
+	CC_GROW(c->now, c->now_alloc, c->nnow + 1);
+	e = &c->now[c->nnow++];
+	memset(e, 0, sizeof(*e));
+	e->path = cc_strdup(path);
+	e->owned = 1;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->size = (long long)st->st_size;
+	e->mtime = ns(&st->st_mtim);
+	e->ctime = ns(&st->st_ctim);
+	e->raw = raw;
+	e->date = date;
+	e->findings = findings;
+	c->dirty = 1;
+}

@@ -1,0 +1,272 @@
+/* triage_clean.c - turn a pasted physical line back into the text a person saw. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "triage_int.h"
+
+int tbuf_add(struct tbuf *b, const char *s, size_t n)
+{
+	size_t want;
+	char *p;
+
+	if (b->len + n > TRIAGE_LINE_MAX) {
+		n = TRIAGE_LINE_MAX - b->len;
+		b->cut = 1;
+	}
+	want = b->len + n + 1;
+	if (want > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+
+		while (cap < want)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (!p) {
+			errno = ENOMEM;
+			return -1;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+void tbuf_release(struct tbuf *b)
+{
+	if (!b)
+		return;
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+	b->cut = 0;
+}
+
+/* Length of the escape sequence at s[0] == ESC, so it can be skipped whole. */
+static size_t escape_len(const unsigned char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (n < 2)
+		return n;
+	if (s[1] == '[') {
+		while (i < n && s[i] >= 0x20 && s[i] <= 0x3f)
+			i++;
+		return (i < n && s[i] >= 0x40 && s[i] <= 0x7e) ? i + 1 : i;
+	}
+	if (s[1] == ']' || s[1] == 'P' || s[1] == 'X' || s[1] == '^' || s[1] == '_') {
+		/* string sequences end at BEL or ESC \; an unterminated one eats the line,
+		 * which is what a terminal shows too */
+		for (; i < n; i++) {
+			if (s[i] == 0x07)
+				return i + 1;
+			if (s[i] == 0x1b && i + 1 < n && s[i + 1] == '\\')
+				return i + 2;
+		}
+		return n;
+	}
+	i = 1;
+	while (i < n && s[i] >= 0x20 && s[i] <= 0x2f)
+		i++;
+	return i < n ? i + 1 : i;
+}
+
+/* `[1;32m` left behind when a chat client dropped the ESC byte. */
+static size_t orphan_sgr_len(const unsigned char *s, size_t n)
+{
+	size_t i = 1;
+
+	while (i < n && i < 18 && ((s[i] >= '0' && s[i] <= '9') || s[i] == ';'))
+		i++;
+	return (i > 1 && i < n && s[i] == 'm') ? i + 1 : 0;
+}
+
+/* What a character that the terminal would not show (or shows as a space) becomes:
+ * returns the bytes consumed and sets *space when it stands for a space. */
+static size_t invisible_len(const unsigned char *s, size_t n, int *space)
+{
+	*space = 0;
+	if (s[0] == '\t') {
+		*space = 1;
+		return 1;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 1;
+	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xa0) {
+		*space = 1;
+		return 2;
+	}
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0xaf) {
+		*space = 1;
+		return 3;
+	}
+	if (n >= 3 && ((s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) ||
+		       (s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0x8b) ||
+		       (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0xa0)))
+		return 3;
+	return 0;
+}
+
+int triage_clean(struct tbuf *out, const char *src, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	const unsigned char *cr;
+	size_t i = 0, run, skip;
+	int space;
+
+	out->len = 0;
+	out->cut = 0;
+	if (tbuf_add(out, "", 0) < 0)
+		return -1;
+	while (n > 0 && s[n - 1] == '\r')
+		n--;
+	/* a carriage return in the middle overwrote what came before it on screen */
+	while ((cr = memchr(s + i, '\r', n - i)) != NULL)
+		i = (size_t)(cr - s) + 1;
+	while (i < n && !out->cut) {
+		if (s[i] == 0x1b) {
+			i += escape_len(s + i, n - i);
+			continue;
+		}
+		if (s[i] == '^' && i + 2 < n && s[i + 1] == '[' && s[i + 2] == '[') {
+			i += 1 + escape_len(s + i + 1, n - i - 1);
+			continue;
+		}
+		if (s[i] == '[' && (skip = orphan_sgr_len(s + i, n - i)) > 0) {
+			i += skip;
+			continue;
+		}
+		if ((skip = invisible_len(s + i, n - i, &space)) > 0) {
+			if (space && tbuf_add(out, " ", 1) < 0)
+				return -1;
+			i += skip;
+			continue;
+		}
+		/* copy the run of plain bytes in one go */
+		for (run = i + 1; run < n; run++)
+			if (s[run] < 0x20 || s[run] == 0x7f || s[run] == 0x1b || s[run] == '[' ||
+			    s[run] == '^' || s[run] >= 0xc2)
+				break;
+		if (tbuf_add(out, (const char *)s + i, run - i) < 0)
+			return -1;
+		i = run;
+	}
+	if (i < n)
+		out->cut = 1;
+	return 0;
+}
+
+size_t triage_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+
+		if (n < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		if (n < 4 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* C1 controls and bidirectional overrides reorder or hide text on a terminal. */
+static int unsafe_char(const unsigned char *s, size_t k)
+{
+	if (k == 2)
+		return s[0] == 0xc2 && s[1] <= 0x9f;
+	if (k == 3 && s[0] == 0xe2 && s[1] == 0x80)
+		return s[2] >= 0xaa && s[2] <= 0xae;
+	if (k == 3 && s[0] == 0xe2 && s[1] == 0x81)
+		return s[2] >= 0xa6 && s[2] <= 0xa9;
+	return 0;
+}
+
+char *triage_sanitize(const char *src, size_t n, int path)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)src;
+	char *out, *o;
+	size_t i = 0, k, j;
+
+	out = malloc(4 * n + 1);
+	if (!out) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	o = out;
+	while (i < n) {
+		k = triage_utf8_len(s + i, n - i);
+		if (k == 0 || s[i] < 0x20 || s[i] == 0x7f || (path && s[i] == ' ') ||
+		    unsafe_char(s + i, k)) {
+			for (j = 0; j < (k ? k : 1); j++) {
+				*o++ = '\\';
+				*o++ = 'x';
+				*o++ = hex[s[i + j] >> 4];
+				*o++ = hex[s[i + j] & 15];
+			}
+			i += k ? k : 1;
+			continue;
+		}
+		memcpy(o, s + i, k);
+		o += k;
+		i += k;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int triage_date(char out[11], const char *s, size_t n)
+{
+	int month, day;
+
+	if (n != 10 || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return -1;
+	if (!((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/')))
+		return -1;
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return -1;
+	memcpy(out, s, 10);
+	out[4] = out[7] = '-';
+	out[10] = '\0';
+	return 0;
+}
+
+long triage_count(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	if (n == 0 || n > 15 || !digits(s, n))
+		return -1;
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
