@@ -171,7 +171,9 @@ static struct cc_tcache_entry *find_old(struct cc_tcache *c, const char *path)
 		c->cursor = i;
 		return NULL;
 	}
-	/* asked out of order: fall back to a binary search */
+	/* asked out of order: fall back to a binary search (of nothing: no array) */
+	if (!c->nold)
+		return NULL;
 	return bsearch(&key, c->old, c->nold, sizeof(*c->old), entry_cmp);
 }
 
