@@ -407,13 +407,32 @@ void cc_context_release(struct cc_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
+/* The state history is empty or started again (it was corrupt): the sets
+ * files were first seen with are gone, and seqs count anew. Left as they
+ * were, old sightings would let nearest-content inference match a file to
+ * the templates shipped now; every file counts as first seen now instead. */
+static void forget_sightings(struct cc_session *r)
+{
+	struct cc_map_slot *slot;
+	size_t i = 0;
+
+	while ((slot = cc_map_next(&r->ctx.state.files, &i))) {
+		struct cc_filemem *m = slot->value;
+
+		m->first_seen = r->seq;
+		m->has_cache = 0;
+	}
+}
+
 int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 {
 	struct cc_session *r = cc_calloc(1, sizeof(*r));
 	struct cc_result *res = &r->storage;
-	size_t i;
+	git_oid first;
+	size_t i, had_sets;
 
 	*out = NULL;
+	memset(&first, 0, sizeof(first));
 	r->cfg = cfg;
 	r->res = res;
 	res->generated_at = (long long)time(NULL);
@@ -436,7 +455,13 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	for (i = 0; i < r->ctx.tset.n; i++)
 		cc_map_put(&r->by_user, r->ctx.tset.t[i].user_path, (void *)(i + 1), NULL);
 	open_histories(&r->ctx, cfg, r->writable, res);
+	had_sets = r->ctx.hist[0].nsets;
+	if (had_sets)
+		first = r->ctx.hist[0].sets[0].commit;
 	record_set(r);
+	if (!had_sets || !r->ctx.hist[0].nsets ||
+	    !git_oid_equal(&first, &r->ctx.hist[0].sets[0].commit))
+		forget_sightings(r);
 	cc_histories_index(&r->ctx.hs);
 	cc_state_unmark(&r->ctx.state);
 	for (i = 0; i < r->ctx.tset.n; i++)

@@ -193,4 +193,40 @@ is "$(states)" "a.conf=unverified b.conf=unverified" "garbage git data, same ima
 is "$(printf '%s' "$err" | grep -vc '^\[confcheck\] warning: ')" 0 \
 	"garbage git data, same image: nothing on stderr but warnings"
 
+# A history started again knows nothing of the sets a file was first seen
+# with: a headerless copy of an older template must not be matched to the
+# template shipped now and called customised (it would never be listed).
+D=$T/restart/defaults C=$T/restart/config S=$T/restart/config/.confcheck H=$T/restart/config/.confcheck/history
+mkdir -p "$D" "$C"
+# headerless TAG: a template without version header, the way some images ship them.
+headerless() {
+	printf 'server {\n\tlisten 443 ssl;\n\tserver_name %s;\n\troot /config/www;\n\tindex index.html;\n}\n' "$1"
+}
+tpl keep.conf 2024/01/01
+check
+headerless app >"$D/proxy.conf.sample"
+check
+cp "$D/proxy.conf.sample" "$C/proxy.conf"
+check
+is "$(states)" "proxy.conf=current" "restart: the user copied the headerless template"
+headerless app.example >"$D/proxy.conf.sample"
+check
+is "$(jq -r '.files[] | select(.path == "proxy.conf") | .state' "$S/status.json")" outdated \
+	"restart: a new headerless template: outdated"
+for index in bad good; do
+	garble
+	if [ "$index" = bad ]; then
+		printf 'garbage\n' >"$H/confcheck-index"
+	else
+		headerless app.example.org >"$D/proxy.conf.sample"
+	fi
+	check
+	like "$err" "moved to " "restart ($index index): the history starts again"
+	is "$(jq -r '.files[] | select(.path == "proxy.conf") | "\(.state) \(.baseline_from)"' "$S/status.json")" \
+		"unverified none" "restart ($index index): the old copy is unverified, not customised"
+	check
+	is "$(jq -r '.files[] | select(.path == "proxy.conf") | .state' "$S/status.json")" unverified \
+		"restart ($index index): and still on the next start"
+done
+
 done_testing
