@@ -51,6 +51,15 @@ void cc_root_release(struct cc_root *r)
 	r->fd = r->cache_fd = -1;
 }
 
+void cc_root_forget(struct cc_root *r)
+{
+	if (r->cache_fd >= 0)
+		close(r->cache_fd);
+	free(r->cache_dir);
+	r->cache_fd = -1;
+	r->cache_dir = NULL;
+}
+
 static const char *type_name(mode_t m)
 {
 	if (S_ISDIR(m))

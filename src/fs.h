@@ -27,6 +27,9 @@ struct cc_root {
 /* Opens root (a directory). Returns 0, or -1 with a message. */
 int cc_root_open(struct cc_root *r, const char *path);
 void cc_root_release(struct cc_root *r);
+/* Forgets the cached directory: the next lookup walks from the root again.
+ * Needed when directories may have been replaced since the last lookup. */
+void cc_root_forget(struct cc_root *r);
 
 enum cc_lookup {
 	CC_LOOKUP_OK = 0,
