@@ -51,11 +51,13 @@ void cc_wmap_finish(struct cc_wmap *m)
 	push(&m->dirs, &m->ndirs, &m->dirs_alloc, cc_strdup(""));
 	for (i = 0; i < m->npaths; i++) {
 		/* every ancestor: "a/b/c" gives "a/b" and "a" */
-		for (slash = strrchr(m->paths[i], '/'); slash;) {
-			char *dir = cc_strndup(m->paths[i], (size_t)(slash - m->paths[i]));
+		const char *base = m->paths[i];
+
+		for (slash = strrchr(base, '/'); slash; slash = strrchr(base, '/')) {
+			char *dir = cc_strndup(base, (size_t)(slash - base));
 
 			push(&m->dirs, &m->ndirs, &m->dirs_alloc, dir);
-			slash = strrchr(dir, '/');
+			base = dir;
 		}
 	}
 	sort_unique(m->dirs, &m->ndirs);
