@@ -6,11 +6,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "metrics.h"
 #include "notice.h"
 #include "status.h"
 
 static const char usage[] = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
-			    "[--json] [--init] [--quiet]";
+			    "[--json] [--init] [--quiet] [--metrics FILE]";
 
 /* With --init a finding never stops the container, unless CONFCHECK_STRICT=1. */
 static int init_exit(int init, int code)
@@ -29,6 +30,7 @@ int cmd_check(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"init", no_argument, NULL, 'i'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"metrics", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
@@ -36,6 +38,7 @@ int cmd_check(int argc, char **argv)
 	struct cc_buf notice = CC_BUF_INIT;
 	json_t *doc = NULL;
 	char *text = NULL;
+	const char *metrics = getenv("CONFCHECK_METRICS");
 	int c, json = 0, init = 0, quiet = 0, code = CC_EXIT_ERROR;
 	size_t i;
 
@@ -50,6 +53,8 @@ int cmd_check(int argc, char **argv)
 			init = 1;
 		else if (c == 'q')
 			quiet = 1;
+		else if (c == 'm')
+			metrics = optarg;
 		else
 			goto usage;
 	}
@@ -68,6 +73,8 @@ int cmd_check(int argc, char **argv)
 	if (cc_status_save(doc, res.state_dir) < 0)
 		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
 						 cc_error_last()));
+	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)
+		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
 	for (i = 0; i < res.nwarnings; i++)
 		cc_warn(res.warnings[i]);
 	if (json) {
