@@ -7,5 +7,7 @@ int cmd_status(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 #endif

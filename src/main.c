@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{"diff", cmd_diff, 1, "show your file against its template (--upstream, --mine)"},
 	{"merge", cmd_merge, 1, "print a 3-way merge of your file and the new template"},
 	{"ack", cmd_ack, 1, "accept a customisation until the template changes (--undo, --list)"},
+	{"watch", cmd_watch, 1, "keep the status current while the container runs"},
+	{"notify", cmd_notify, 0, "send a test notification (--test)"},
 };
 
 static int usage(FILE *f)
