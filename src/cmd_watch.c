@@ -1,5 +1,6 @@
 /* cmd_watch.c - `confcheck watch`: the resident watcher (an s6 longrun). */
 #include <errno.h>
+#include <git2.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
@@ -161,6 +162,16 @@ int cmd_watch(int argc, char **argv)
 		cc_warn(msg);
 		free(msg);
 	}
+	/* After the drop HOME still names root's home, which the user cannot
+	 * read: the history must not depend on any git config outside it. */
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+#if LIBGIT2_VER_MAJOR > 1 || (LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR >= 5)
+	/* started as root, the watcher opens a history that belongs to PUID; it
+	 * runs no hook and reads only its own state dir, so ownership is no threat */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+#endif
 	/* s6 reads the log through a pipe: a line must not wait for a full buffer */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	wo.cfg = &cli.cfg;
