@@ -227,6 +227,10 @@ static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 	}
 	if (s->state_wd < 0)
 		s->state_wd = inotify_add_watch(s->fd, s->state_dir, STATE_MASK);
+	if (s->state_wd < 0 && errno == ENOSPC) {
+		*reason = cc_strdup("the inotify watch limit is reached (fs.inotify.max_user_watches)");
+		return -1;
+	}
 	return 0;
 }
 
