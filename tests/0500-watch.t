@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2119 # the watch helpers take optional arguments
 # The watcher keeps status.json true while files change: edits, editors' atomic saves, new and
 # removed directories, directories moved out and back, a file deleted and recreated, a burst of
 # a thousand edits, an overflowed event queue, SIGHUP, ack while it runs, readiness for s6,

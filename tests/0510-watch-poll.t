@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2119 # the watch helpers take optional arguments
 # Polling, asked for with --poll or forced on the watcher when inotify cannot see the tree: a
 # filesystem where it is blind, or the watch limit reached (a real ENOSPC, in a user namespace
 # whose limit the test lowers). The status says so, with the reason, and edits still land.
@@ -97,7 +98,7 @@ limit_start() {
 	wait_status ".watcher.pid == $WATCH_PID and .watch != \"stopped\""
 }
 if ! unshare -Ur sh -c 'echo 3 >/proc/sys/user/max_inotify_watches' 2>/dev/null; then
-	for i in 1 2 3 4 5; do ok 0 "the watch limit # SKIP no user namespace with its own limits"; done
+	for _ in 1 2 3 4 5; do ok 0 "the watch limit # SKIP no user namespace with its own limits"; done
 else
 	limit_start 2
 	is "$(jq -r .watch "$STATUS")" degraded "with too few watches for the tree, it starts degraded"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016,SC2119 # jq programs are single-quoted; helpers take optional arguments
 # Notifications against a real HTTP server on 127.0.0.1 (tests/httpd.py): `notify --test` in each
 # format, a transition that needs a look in each format, a retry after a 500, the rate limit
 # with its summary, TLS verification, and a server that never answers, which must delay
@@ -110,7 +111,7 @@ if command -v openssl >/dev/null 2>&1 &&
 	is "$(nreq)" 0 "and nothing was posted"
 	httpd_stop
 else
-	for i in 1 2 3; do ok 0 "TLS verification # SKIP openssl cannot make a certificate"; done
+	for _ in 1 2 3; do ok 0 "TLS verification # SKIP openssl cannot make a certificate"; done
 fi
 
 # --- the watcher: a transition that needs a look, in each format -------------------------------

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # sets variables for the tests that source it
 # tests/watchlib.sh - what the watcher tests share. Source it after lib.sh:
 #   . "$(dirname "$0")/watchlib.sh"
 # It gives:
