@@ -84,6 +84,14 @@ cp "$D/$DEF.sample" "$C/$DEF"
 wait_status ".files[] | select(.path == \"$DEF\") | .state == \"current\""
 ok $? "and edits inside it are seen (the directory is watched again, not the old one)"
 
+# --- a directory deleted and made again at once ----------------------------------------------
+
+echo '# looked up last' >>"$C/$DEF"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+rm -r "$C/nginx/site-confs" && mkdir "$C/nginx/site-confs" && cp "$D/$DEF.sample" "$C/$DEF"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"current\""
+ok $? "a directory removed and made again in one burst: the conf in the new one is read"
+
 # --- a file deleted, then recreated ----------------------------------------------------------
 
 rm "$C/$NG"
