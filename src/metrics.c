@@ -34,7 +34,8 @@ void cc_metrics_build(struct cc_buf *out, const struct cc_result *res,
 	cc_buf_addf(out, "confcheck_last_check_timestamp_seconds %lld\n", res->generated_at);
 	cc_hash_hex(hex, res->set_id);
 	head(out, "confcheck_info", "gauge", "The confcheck version and the template set.");
-	cc_buf_addf(out, "confcheck_info{version=\"%s\",template_set=\"%.8s\"} 1\n", CC_VERSION, hex);
+	cc_buf_addf(out, "confcheck_info{version=\"%s\",template_set=\"%.8s\"} 1\n", CC_VERSION,
+		    hex);
 	if (!w)
 		return;
 	head(out, "confcheck_watch_mode", "gauge",

@@ -98,7 +98,8 @@ static int outcome(CURL *h, CURLcode code, const char *errbuf, struct cc_notify_
 	r->http = code == CURLE_OK ? http : 0;
 	r->retry_after_ms = 0;
 	if (code != CURLE_OK) {
-		snprintf(r->error, sizeof(r->error), "%s", *errbuf ? errbuf : curl_easy_strerror(code));
+		snprintf(r->error, sizeof(r->error), "%s",
+			 *errbuf ? errbuf : curl_easy_strerror(code));
 		r->retryable = code != CURLE_URL_MALFORMAT && code != CURLE_UNSUPPORTED_PROTOCOL;
 		return -1;
 	}

@@ -275,8 +275,8 @@ static void text(struct cc_buf *b, const struct cc_notify_config *c,
 		}
 		break;
 	case CC_NOTIFY_SUMMARY:
-		cc_buf_addf(b, "%zu more config%s need%s a look", n->count, n->count == 1 ? "" : "s",
-			    n->count == 1 ? "s" : "");
+		cc_buf_addf(b, "%zu more config%s need%s a look", n->count,
+			    n->count == 1 ? "" : "s", n->count == 1 ? "s" : "");
 		for (i = 0; i < n->npaths; i++) {
 			cc_buf_adds(b, i ? ", " : ": ");
 			add_path(b, n->paths[i], st);

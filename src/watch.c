@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "escape.h"
 #include "fs.h"
 #include "map.h"
 #include "metrics.h"
@@ -69,6 +70,23 @@ static void say(struct watch *w, const char *fmt, ...)
 		return;
 	w->o->say(line);
 	free(line);
+}
+
+/* A message that may quote names, made safe for one log line: every run
+ * between spaces in the escaped log form. The caller frees. */
+static char *log_safe(const char *msg)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	size_t n;
+
+	while (*msg) {
+		n = strcspn(msg, " ");
+		cc_escape_log(&b, msg, n);
+		msg += n;
+		for (; *msg == ' '; msg++)
+			cc_buf_addc(&b, ' ');
+	}
+	return cc_buf_detach(&b);
 }
 
 /* Warns about msg unless the same words were said already. */
@@ -231,7 +249,7 @@ static void interval_text(char *buf, size_t n, long long ms)
 /* Switches to polling because inotify cannot go on; takes reason. */
 static void degrade(struct watch *w, char *reason, int rescan)
 {
-	char every[32], *ignored = NULL;
+	char every[32], *ignored = NULL, *safe;
 
 	if (w->sys)
 		w->sys->ops->close(w->sys);
@@ -243,7 +261,9 @@ static void degrade(struct watch *w, char *reason, int rescan)
 	w->reason = reason ? reason : cc_strdup("inotify cannot be used");
 	w->since = (long long)time(NULL);
 	interval_text(every, sizeof(every), w->o->fallback_ms);
-	say(w, "watch degraded to polling every %s: %s", every, w->reason);
+	safe = log_safe(w->reason);
+	say(w, "watch degraded to polling every %s: %s", every, safe);
+	free(safe);
 	if (rescan) {
 		/* events may have been lost on the way */
 		w->rescan = "falling back to polling";
@@ -294,7 +314,10 @@ static void full_rescan(struct watch *w, const char *why)
 	/* both lists are sorted by path: walk them side by side */
 	memset(&none, 0, sizeof(none));
 	for (i = 0; i < nold || j < res->nentries;) {
-		c = i == nold ? 1 : j == res->nentries ? -1 : strcmp(old[i].path, res->entries[j].path);
+		if (i == nold || j == res->nentries)
+			c = i == nold ? 1 : -1;
+		else
+			c = strcmp(old[i].path, res->entries[j].path);
 		a = c <= 0 ? old[i].v : none;
 		if (c >= 0)
 			cc_wverdict_of(&b, &res->entries[j]);
@@ -580,7 +603,7 @@ static void loop(struct watch *w)
 /* Chooses the backend: polling when asked, inotify when it can see the tree. */
 static void start_backend(struct watch *w)
 {
-	char *reason = NULL, every[32];
+	char *reason = NULL, every[32], *root = cc_escape_log_str(w->root);
 
 	if (w->o->poll_ms > 0) {
 		w->sys = cc_wsys_poll_open(w->root, w->state_dir, w->o->poll_ms);
@@ -589,18 +612,20 @@ static void start_backend(struct watch *w)
 		w->mode = "poll";
 		w->reason = cc_strdup("polling was asked for (--poll)");
 		interval_text(every, sizeof(every), w->o->poll_ms);
-		say(w, "watching %s by polling every %s: %zu files", w->root, every,
-		    w->map.npaths);
+		say(w, "watching %s by polling every %s: %zu files", root, every, w->map.npaths);
+		free(root);
 		return;
 	}
 	if (cc_wsys_inotify_open(&w->sys, w->root, w->state_dir, &reason) < 0 ||
 	    w->sys->ops->sync(w->sys, &w->map, &reason) < 0) {
 		degrade(w, reason, 0);
+		free(root);
 		return;
 	}
 	w->mode = "inotify";
-	say(w, "watching %s with inotify: %zu directories, %zu files, debounce %lld ms", w->root,
+	say(w, "watching %s with inotify: %zu directories, %zu files, debounce %lld ms", root,
 	    w->sys->ops->watched(w->sys), w->map.npaths, w->o->debounce_ms);
+	free(root);
 }
 
 int cc_watch_run(const struct cc_watch_opts *o)

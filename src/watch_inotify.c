@@ -228,7 +228,8 @@ static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 	if (s->state_wd < 0)
 		s->state_wd = inotify_add_watch(s->fd, s->state_dir, STATE_MASK);
 	if (s->state_wd < 0 && errno == ENOSPC) {
-		*reason = cc_strdup("the inotify watch limit is reached (fs.inotify.max_user_watches)");
+		*reason = cc_strdup("the inotify watch limit is reached "
+				    "(fs.inotify.max_user_watches)");
 		return -1;
 	}
 	return 0;
@@ -275,7 +276,8 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 		return 0;
 	}
 	if (!ev->len) {
-		/* the directory itself: its parent reports a move or a deletion, but the root has none */
+		/* the directory itself: its parent tells of a move or a deletion,
+		 * but the root has no parent here */
 		if (!*d->rel && (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)))
 			fn(arg, CC_WSYS_RESCAN, "the config root went away");
 		return 0;
@@ -379,9 +381,11 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 	s->state_wd = -1;
 	s->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (s->fd < 0) {
-		*reason = errno == EMFILE ? cc_strdup("no inotify instance left "
-						      "(fs.inotify.max_user_instances)")
-					  : cc_asprintf("cannot start inotify: %s", strerror(errno));
+		if (errno == EMFILE)
+			*reason = cc_strdup("no inotify instance left "
+					    "(fs.inotify.max_user_instances)");
+		else
+			*reason = cc_asprintf("cannot start inotify: %s", strerror(errno));
 		isys_close(&s->base);
 		return -1;
 	}

@@ -23,7 +23,7 @@
 
 enum cc_wsys_event {
 	CC_WSYS_PATH,   /* rel: this mapped path may have changed */
-	CC_WSYS_TREE,   /* rel: this needed directory appeared or went: every mapped path below it */
+	CC_WSYS_TREE,   /* rel: a needed directory appeared or went: every mapped path below it */
 	CC_WSYS_RESCAN, /* rel: why (a string constant): events were lost, the root went */
 	CC_WSYS_ACKS,   /* the state dir's acks changed */
 };

@@ -102,7 +102,8 @@ static void test_ntfy(void)
 
 	cc_payload_build(&p, &c, &n);
 	is_str(p.content_type, "text/plain; charset=utf-8", "ntfy: a text body");
-	is_str(p.body.data, "a\\x20b.conf: current -> conflict (yours 2024-12-17, template 2026-03-07)",
+	is_str(p.body.data,
+	       "a\\x20b.conf: current -> conflict (yours 2024-12-17, template 2026-03-07)",
 	       "ntfy: the body is the escaped message");
 	ok(has_header(&p, "Title: confcheck on box1: a config needs a look"), "ntfy: Title header");
 	ok(has_header(&p, "Tags: warning"), "ntfy: Tags header");
@@ -122,7 +123,7 @@ static void test_gotify_discord_slack(void)
 	struct cc_notify_config c = config(CC_NOTIFY_GOTIFY);
 	struct cc_notification n = transition("app.conf");
 	struct cc_payload p;
-	json_t *o;
+	json_t *o, *mentions;
 
 	c.token = (char *)"tok";
 	cc_payload_build(&p, &c, &n);
@@ -142,12 +143,12 @@ static void test_gotify_discord_slack(void)
 	cc_payload_build(&p, &c, &n);
 	o = body_json(&p);
 	is_str(jstr(o, "content"),
-	       "**confcheck on box1: a config needs a look**\n`@everyone_\\x60x\\x60.conf`: current "
-	       "-> conflict (yours 2024-12-17, template 2026-03-07)",
+	       "**confcheck on box1: a config needs a look**\n"
+	       "`@everyone_\\x60x\\x60.conf`: current -> conflict (yours 2024-12-17, "
+	       "template 2026-03-07)",
 	       "discord: content, the path in code");
-	ok(json_is_array(json_object_get(json_object_get(o, "allowed_mentions"), "parse")) &&
-		   json_array_size(json_object_get(json_object_get(o, "allowed_mentions"), "parse")) ==
-			   0,
+	mentions = json_object_get(json_object_get(o, "allowed_mentions"), "parse");
+	ok(json_is_array(mentions) && json_array_size(mentions) == 0,
 	   "discord: no mention can ping");
 	json_decref(o);
 	cc_payload_release(&p);
@@ -211,11 +212,12 @@ static void test_settings(void)
 
 	is_int(cc_notify_format_parse("ntfy", NULL), CC_NOTIFY_NTFY, "format: by name");
 	is_int(cc_notify_format_parse("telegram", NULL), -1, "format: unknown names are refused");
-	is_int(cc_notify_format_parse(NULL, "https://discord.com/api/webhooks/1/x"), CC_NOTIFY_DISCORD,
-	       "auto: discord webhooks");
+	is_int(cc_notify_format_parse(NULL, "https://discord.com/api/webhooks/1/x"),
+	       CC_NOTIFY_DISCORD, "auto: discord webhooks");
 	is_int(cc_notify_format_parse("auto", "https://hooks.slack.com/services/T/B/x"),
 	       CC_NOTIFY_SLACK, "auto: slack webhooks");
-	is_int(cc_notify_format_parse(NULL, "https://ntfy.sh/mytopic"), CC_NOTIFY_NTFY, "auto: ntfy.sh");
+	is_int(cc_notify_format_parse(NULL, "https://ntfy.sh/mytopic"), CC_NOTIFY_NTFY,
+	       "auto: ntfy.sh");
 	is_int(cc_notify_format_parse(NULL, "https://gotify.example.org/message?token=x"),
 	       CC_NOTIFY_GOTIFY, "auto: gotify");
 	is_int(cc_notify_format_parse(NULL, "https://evil-discord.com/api/webhooks/1"),
@@ -224,7 +226,8 @@ static void test_settings(void)
 	       "auto: anything else is json");
 
 	s = cc_notify_url_safe("https://user:pw@ntfy.example.org:8443/topic?auth=tok");
-	is_str(s, "https://ntfy.example.org:8443", "the logged URL drops credentials, path and query");
+	is_str(s, "https://ntfy.example.org:8443",
+	       "the logged URL drops credentials, path and query");
 	free(s);
 
 	setenv("CONFCHECK_NOTIFY_URL", "ftp://x", 1);

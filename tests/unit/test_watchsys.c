@@ -111,7 +111,8 @@ static void test_inotify(const char *root, const char *state, struct cc_wmap *m)
 	drain(w);
 	is_str(got, "path:nginx/nginx.conf", "a rename over a mapped file is a path event");
 
-	RUN("mkdir -p %s/nginx/site-confs && echo x > %s/nginx/site-confs/default.conf", root, root);
+	RUN("mkdir -p %s/nginx/site-confs && echo x > %s/nginx/site-confs/default.conf", root,
+	    root);
 	drain(w);
 	ok(strstr(got, "tree:nginx/site-confs") != NULL, "a new needed directory is a tree event");
 	is_int(w->ops->watched(w), 3, "and is watched");
