@@ -14,7 +14,7 @@ CFLAGS     ?= -O2 -g
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) \
               -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 B          ?= build
 SRCS        = $(wildcard src/*.c)

@@ -480,8 +480,43 @@ struct cc_result *cc_session_result(struct cc_session *s)
 
 void cc_session_save(struct cc_session *s)
 {
-	if (s->writable && cc_state_save(&s->ctx.state) < 0)
+	int relock = s->writable && s->ctx.state.lock_fd < 0;
+
+	if (!s->writable || (relock && cc_state_lock(&s->ctx.state, 0) < 0))
+		return;
+	if (cc_state_save(&s->ctx.state) < 0)
 		cc_result_warn(s->res, cc_asprintf("%s", cc_error_last()));
+	if (relock)
+		cc_state_unlock(&s->ctx.state);
+}
+
+void cc_session_unlock(struct cc_session *s)
+{
+	cc_state_unlock(&s->ctx.state);
+}
+
+void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const char *path),
+			     void *arg)
+{
+	struct cc_map_slot *slot;
+	const char *p;
+	char *user;
+	size_t i;
+
+	for (i = 0; i < s->ctx.tset.n; i++) {
+		p = s->ctx.tset.t[i].user_path;
+		if (!in_state_dir(s, p) && !cc_is_sample(p))
+			fn(arg, p);
+	}
+	i = 0;
+	while ((slot = cc_map_next(&s->ctx.hs.by_path, &i))) {
+		if (!cc_is_sample(slot->key))
+			continue;
+		user = cc_strndup(slot->key, strlen(slot->key) - strlen(CC_SAMPLE_SUFFIX));
+		if (!cc_map_get(&s->by_user, user) && !in_state_dir(s, user) && !cc_is_sample(user))
+			fn(arg, user);
+		free(user);
+	}
 }
 
 static struct cc_entry *find_entry(struct cc_result *res, const char *path)

@@ -79,8 +79,20 @@ struct cc_result *cc_session_result(struct cc_session *s);
  * was or is no entry (no file, or no template maps to path). Returns 1 when
  * the state or flags changed, 0 otherwise. */
 int cc_session_refresh(struct cc_session *s, const char *path, int *before, int *after);
-/* Writes what the session remembers of user files (a warning on failure). */
+/* Writes what the session remembers of user files (a warning on failure).
+ * After cc_session_unlock it takes the state dir lock only for the write,
+ * without waiting: while another writer holds it, the write is left for
+ * the next call (the session keeps what it remembers). */
 void cc_session_save(struct cc_session *s);
+/* Releases the state dir lock that cc_session_open took, so that a session
+ * kept open for long (the watcher) does not hold up ack or a manual check. */
+void cc_session_unlock(struct cc_session *s);
+/* Calls fn with every user path the session gives verdicts on, whether the
+ * file exists or not: the user file of every shipped template and of every
+ * template recorded in history but no longer shipped. Paths inside the
+ * state dir and `*.sample` paths are left out. */
+void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const char *path),
+			     void *arg);
 void cc_session_close(struct cc_session *s);
 void cc_result_release(struct cc_result *res);
 

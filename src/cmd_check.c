@@ -8,11 +8,12 @@
 #include "error.h"
 #include "header.h"
 #include "lsio.h"
+#include "metrics.h"
 #include "notice.h"
 #include "status.h"
 
 static const char usage[] = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
-			    "[--json] [--init] [--quiet] [--format notice|lsio]";
+			    "[--json] [--init] [--quiet] [--format notice|lsio] [--metrics FILE]";
 
 /* The nginx base image's version table, for what parses it: one row for each
  * listed file whose template moved (outdated, conflict, unverified). */
@@ -63,6 +64,7 @@ int cmd_check(int argc, char **argv)
 		{"init", no_argument, NULL, 'i'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"format", required_argument, NULL, 'f'},
+		{"metrics", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
@@ -70,6 +72,7 @@ int cmd_check(int argc, char **argv)
 	struct cc_buf notice = CC_BUF_INIT;
 	json_t *doc = NULL;
 	char *text = NULL;
+	const char *metrics = getenv("CONFCHECK_METRICS");
 	int c, json = 0, init = 0, quiet = 0, lsio = 0, code = CC_EXIT_ERROR;
 	size_t i;
 
@@ -86,6 +89,8 @@ int cmd_check(int argc, char **argv)
 			quiet = 1;
 		else if (c == 'f' && (!strcmp(optarg, "lsio") || !strcmp(optarg, "notice")))
 			lsio = !strcmp(optarg, "lsio");
+		else if (c == 'm')
+			metrics = optarg;
 		else
 			goto usage;
 	}
@@ -104,6 +109,8 @@ int cmd_check(int argc, char **argv)
 	if (cc_status_save(doc, res.state_dir) < 0)
 		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
 						 cc_error_last()));
+	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)
+		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
 	for (i = 0; i < res.nwarnings; i++)
 		cc_warn(res.warnings[i]);
 	if (json) {

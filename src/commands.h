@@ -11,5 +11,7 @@ int cmd_report(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 #endif

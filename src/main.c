@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{"triage", cmd_triage, "read a pasted log (stdin or FILE) and rebuild the picture"},
 	{"history", cmd_history, "import a repository's template versions, or list a template's"},
 	{"lint", cmd_lint, "check templates for maintainers: headers, date bumps, line endings"},
+	{"watch", cmd_watch, "keep the status current while the container runs"},
+	{"notify", cmd_notify, "send a test notification (--test)"},
 };
 
 static int usage(FILE *f)

@@ -222,6 +222,38 @@ int cc_state_open(struct cc_state *st, const char *dir, int create)
 	return ret;
 }
 
+void cc_state_unlock(struct cc_state *st)
+{
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	st->lock_fd = -1;
+}
+
+int cc_state_lock(struct cc_state *st, int wait)
+{
+	char *lock = cc_path_join(st->dir, CC_STATE_LOCK);
+	int fd, e;
+
+	if (st->lock_fd >= 0) {
+		free(lock);
+		return 0;
+	}
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		cc_error_errno(e, "cannot lock '%s'", lock);
+		free(lock);
+		errno = e;
+		return -1;
+	}
+	cc_fs_chown_fd(fd);
+	st->lock_fd = fd;
+	free(lock);
+	return 0;
+}
+
 static void add_hash(struct cc_buf *b, int has, cc_hash h)
 {
 	char hex[CC_HASH_HEXLEN + 1];

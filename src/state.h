@@ -72,6 +72,13 @@ struct cc_state {
  * for another writer). Loads files and acks. Returns 0 or -1 with a message
  * (the dir cannot be created or locked); st is usable in memory either way. */
 int cc_state_open(struct cc_state *st, const char *dir, int create);
+/* Releases the lock of a state dir opened with create, so that other
+ * writers (ack, a manual check) may go ahead while this one stays open. */
+void cc_state_unlock(struct cc_state *st);
+/* Takes the lock again after cc_state_unlock. With wait 0 it returns -1
+ * at once (errno EWOULDBLOCK) while another writer holds it. Returns 0, or
+ * -1 with a message. */
+int cc_state_lock(struct cc_state *st, int wait);
 /* Writes the files memory (only entries marked used) atomically. */
 int cc_state_save(struct cc_state *st);
 /* Writes the acks atomically. */

@@ -1,0 +1,398 @@
+/* watch_inotify.c - the inotify backend: one watch per needed directory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "map.h"
+#include "scan.h"
+#include "watchsys.h"
+
+/* Not IN_MODIFY: a save always ends in a close or a rename, and leaving it
+ * out keeps a chatty log file next to a conf from waking the loop per write. */
+#define DIR_MASK                                                                                   \
+	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB |        \
+	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+#define STATE_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR)
+#define READS_PER_DISPATCH 64
+
+struct wdir {
+	int wd;
+	char *rel; /* "" for the root */
+};
+
+struct isys {
+	struct cc_wsys base;
+	int fd;
+	char *root;
+	char *state_dir;
+	char *state_rel; /* the state dir relative to the root, or NULL */
+	int state_wd;
+	const struct cc_wmap *map;
+	struct wdir *dirs; /* sorted by wd */
+	size_t ndirs, dirs_alloc;
+	struct cc_map by_rel; /* rel -> (wd + 1), NULL when not watched */
+};
+
+static const struct {
+	unsigned long magic;
+	const char *name;
+} blind[] = {
+	{0x6969, "nfs"},          {0x65735546, "fuse"},     {0x01021997, "9p"},
+	{0xff534d42, "cifs"},     {0xfe534d42, "smb2"},     {0x517b, "smb"},
+	{0x00c36400, "ceph"},     {0x5346414f, "afs"},      {0x6b414653, "afs"},
+	{0x73757245, "coda"},     {0x564c, "ncp"},          {0x01161970, "gfs2"},
+	{0x7461636f, "ocfs2"},    {0x0bd00bd0, "lustre"},   {0x47504653, "gpfs"},
+};
+
+const char *cc_wsys_blind_fs(unsigned long f_type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(blind) / sizeof(blind[0]); i++)
+		if (blind[i].magic == (f_type & 0xffffffffUL))
+			return blind[i].name;
+	return NULL;
+}
+
+/* The filesystem of path, or NULL when inotify can be trusted there.
+ * CONFCHECK_TEST_FSTYPE (a number) stands in for statfs in the tests. */
+static const char *blind_at(const char *path)
+{
+	const char *test = getenv("CONFCHECK_TEST_FSTYPE");
+	struct statfs sf;
+
+	if (test && *test)
+		return cc_wsys_blind_fs(strtoul(test, NULL, 0));
+	if (statfs(path, &sf) < 0)
+		return NULL;
+	return cc_wsys_blind_fs((unsigned long)sf.f_type);
+}
+
+static char *abs_path(struct isys *s, const char *rel)
+{
+	return *rel ? cc_asprintf("%s/%s", s->root, rel) : cc_strdup(s->root);
+}
+
+static size_t find_index(const struct isys *s, int wd)
+{
+	size_t lo = 0, hi = s->ndirs, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->dirs[mid].wd < wd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct wdir *find(struct isys *s, int wd)
+{
+	size_t i = find_index(s, wd);
+
+	return i < s->ndirs && s->dirs[i].wd == wd ? &s->dirs[i] : NULL;
+}
+
+static void table_put(struct isys *s, int wd, const char *rel)
+{
+	size_t i = find_index(s, wd);
+	struct wdir *d;
+
+	if (i < s->ndirs && s->dirs[i].wd == wd) {
+		/* the same directory reached by another needed path: the later wins */
+		cc_map_put(&s->by_rel, s->dirs[i].rel, NULL, NULL);
+		free(s->dirs[i].rel);
+	} else {
+		CC_GROW(s->dirs, s->dirs_alloc, s->ndirs + 1);
+		memmove(s->dirs + i + 1, s->dirs + i, (s->ndirs - i) * sizeof(*s->dirs));
+		s->ndirs++;
+	}
+	d = &s->dirs[i];
+	d->wd = wd;
+	d->rel = cc_strdup(rel);
+	cc_map_put(&s->by_rel, rel, (void *)(intptr_t)(wd + 1), NULL);
+}
+
+static void table_remove(struct isys *s, size_t i)
+{
+	cc_map_put(&s->by_rel, s->dirs[i].rel, NULL, NULL);
+	free(s->dirs[i].rel);
+	memmove(s->dirs + i, s->dirs + i + 1, (s->ndirs - i - 1) * sizeof(*s->dirs));
+	s->ndirs--;
+}
+
+/* Watches one directory: 0 watched, 1 skipped (not there, not a directory,
+ * not readable: its parent's watch reports when that changes), -1 degrade. */
+static int add_watch(struct isys *s, const char *rel, char **reason)
+{
+	char *path = abs_path(s, rel);
+	const char *fs = blind_at(path);
+	int wd;
+
+	if (fs) {
+		*reason = *rel ? cc_asprintf("'%s' is on %s, where inotify misses changes made "
+					     "elsewhere",
+					     rel, fs)
+			       : cc_asprintf("the config root is on %s, where inotify misses "
+					     "changes made elsewhere",
+					     fs);
+		free(path);
+		return -1;
+	}
+	wd = inotify_add_watch(s->fd, path, DIR_MASK);
+	free(path);
+	if (wd < 0) {
+		if (errno == ENOSPC) {
+			*reason = cc_strdup("the inotify watch limit is reached "
+					    "(fs.inotify.max_user_watches)");
+			return -1;
+		}
+		return 1;
+	}
+	table_put(s, wd, rel);
+	return 0;
+}
+
+static int watched(struct isys *s, const char *rel)
+{
+	return cc_map_get(&s->by_rel, rel) != NULL;
+}
+
+/* Watches dir and every needed directory below it that exists, parents first. */
+static int watch_tree(struct isys *s, const char *dir, char **reason)
+{
+	size_t lo, hi, i;
+	char *parent, *slash;
+	int r = add_watch(s, dir, reason);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	cc_wmap_dirs_under(s->map, dir, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		slash = strrchr(s->map->dirs[i], '/');
+		parent = slash ? cc_strndup(s->map->dirs[i], (size_t)(slash - s->map->dirs[i]))
+			       : cc_strdup("");
+		r = watched(s, parent) ? add_watch(s, s->map->dirs[i], reason) : 1;
+		free(parent);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Drops the watches of dir and everything below it (moved out or deleted). */
+static void unwatch_tree(struct isys *s, const char *dir)
+{
+	size_t i = 0, n = strlen(dir);
+
+	while (i < s->ndirs) {
+		const char *rel = s->dirs[i].rel;
+
+		if (!strcmp(rel, dir) || (!strncmp(rel, dir, n) && rel[n] == '/')) {
+			inotify_rm_watch(s->fd, s->dirs[i].wd);
+			table_remove(s, i);
+		} else {
+			i++;
+		}
+	}
+}
+
+static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
+{
+	struct isys *s = (struct isys *)w;
+	size_t i = 0;
+
+	s->map = m;
+	while (i < s->ndirs) {
+		if (!cc_wmap_has_dir(m, s->dirs[i].rel)) {
+			inotify_rm_watch(s->fd, s->dirs[i].wd);
+			table_remove(s, i);
+		} else {
+			i++;
+		}
+	}
+	if (watch_tree(s, "", reason) < 0)
+		return -1;
+	if (!watched(s, "")) {
+		*reason = cc_asprintf("cannot watch the config root: %s", strerror(errno));
+		return -1;
+	}
+	if (s->state_wd < 0)
+		s->state_wd = inotify_add_watch(s->fd, s->state_dir, STATE_MASK);
+	if (s->state_wd < 0 && errno == ENOSPC) {
+		*reason = cc_strdup("the inotify watch limit is reached "
+				    "(fs.inotify.max_user_watches)");
+		return -1;
+	}
+	return 0;
+}
+
+static int isys_fd(struct cc_wsys *w)
+{
+	return ((struct isys *)w)->fd;
+}
+
+static long long isys_timeout(struct cc_wsys *w, long long now_ms)
+{
+	(void)w;
+	(void)now_ms;
+	return -1;
+}
+
+/* One event on a watched directory. */
+static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn, void *arg,
+		  char **reason)
+{
+	struct wdir *d;
+	char *child;
+	int ret = 0;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		fn(arg, CC_WSYS_RESCAN, "the event queue overflowed");
+		return 0;
+	}
+	if (ev->wd == s->state_wd) {
+		if (ev->mask & IN_IGNORED)
+			s->state_wd = -1;
+		else if (ev->len && !strcmp(ev->name, "acks"))
+			fn(arg, CC_WSYS_ACKS, "acks");
+		return 0;
+	}
+	d = find(s, ev->wd);
+	if (!d)
+		return 0; /* a watch dropped already */
+	if (ev->mask & IN_IGNORED) {
+		if (!*d->rel)
+			fn(arg, CC_WSYS_RESCAN, "the config root went away");
+		table_remove(s, (size_t)(d - s->dirs));
+		return 0;
+	}
+	if (!ev->len) {
+		/* the directory itself: its parent tells of a move or a deletion,
+		 * but the root has no parent here */
+		if (!*d->rel && (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)))
+			fn(arg, CC_WSYS_RESCAN, "the config root went away");
+		return 0;
+	}
+	if (cc_is_sample(ev->name))
+		return 0;
+	child = cc_wmap_join(d->rel, ev->name);
+	if (s->state_rel && !strcmp(child, s->state_rel))
+		goto done;
+	if (cc_wmap_has_path(s->map, child))
+		fn(arg, CC_WSYS_PATH, child);
+	if (cc_wmap_has_dir(s->map, child)) {
+		/* watch first, then report: what is created after the watch sends events */
+		if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+			unwatch_tree(s, child);
+		else if (watch_tree(s, child, reason) < 0)
+			ret = -1;
+		fn(arg, CC_WSYS_TREE, child);
+	}
+done:
+	free(child);
+	return ret;
+}
+
+static int isys_dispatch(struct cc_wsys *w, long long now_ms, cc_wsys_fn fn, void *arg,
+			 char **reason)
+{
+	struct isys *s = (struct isys *)w;
+	char buf[65536] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	ssize_t n;
+	size_t off;
+	int reads;
+
+	(void)now_ms;
+	for (reads = 0; reads < READS_PER_DISPATCH; reads++) {
+		n = read(s->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0) {
+			*reason = cc_asprintf("cannot read inotify events: %s",
+					      n < 0 ? strerror(errno) : "end of file");
+			return -1;
+		}
+		for (off = 0; off < (size_t)n; off += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(buf + off);
+			if (handle(s, ev, fn, arg, reason) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static size_t isys_watched(struct cc_wsys *w)
+{
+	return ((struct isys *)w)->ndirs;
+}
+
+static void isys_close(struct cc_wsys *w)
+{
+	struct isys *s = (struct isys *)w;
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	for (i = 0; i < s->ndirs; i++)
+		free(s->dirs[i].rel);
+	free(s->dirs);
+	cc_map_release(&s->by_rel);
+	free(s->root);
+	free(s->state_dir);
+	free(s->state_rel);
+	free(s);
+}
+
+static const struct cc_wsys_ops inotify_ops = {
+	"inotify", isys_sync, isys_fd, isys_timeout, isys_dispatch, isys_watched, isys_close,
+};
+
+int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *state_dir,
+			 char **reason)
+{
+	struct isys *s;
+	const char *fs;
+	size_t n = strlen(root);
+
+	*out = NULL;
+	fs = blind_at(root);
+	if (fs) {
+		*reason = cc_asprintf("the config root is on %s, where inotify misses changes made "
+				      "elsewhere",
+				      fs);
+		return -1;
+	}
+	s = cc_calloc(1, sizeof(*s));
+	s->base.ops = &inotify_ops;
+	s->state_wd = -1;
+	s->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (s->fd < 0) {
+		if (errno == EMFILE)
+			*reason = cc_strdup("no inotify instance left "
+					    "(fs.inotify.max_user_instances)");
+		else
+			*reason = cc_asprintf("cannot start inotify: %s", strerror(errno));
+		isys_close(&s->base);
+		return -1;
+	}
+	s->root = cc_strdup(root);
+	s->state_dir = cc_strdup(state_dir);
+	if (!strncmp(state_dir, root, n) && state_dir[n] == '/')
+		s->state_rel = cc_strdup(state_dir + n + 1);
+	*out = &s->base;
+	return 0;
+}
