@@ -89,6 +89,8 @@ fuzz: $(patsubst fuzz/%.c,fuzz/out/%,$(wildcard fuzz/fuzz_*.c))
 
 bench: all
 	CONFCHECK=$(CURDIR)/$(BIN) bench/run.sh
+	CONFCHECK=$(CURDIR)/$(BIN) bench/watch.sh
+	CONFCHECK=$(CURDIR)/$(BIN) bench/history.sh
 
 # The binary, man page and completion follow PREFIX; the s6 definitions go to
 # /etc/s6-overlay/s6-rc.d whatever PREFIX is (tools/install-data.sh).
