@@ -337,6 +337,25 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 	free(dir);
 }
 
+/* Whether the default state dir ($CONFIG/.confcheck) is a symlink that leaves
+ * the config root: nothing is written through it (DESIGN §9). A state dir
+ * named on purpose (--state, CONFCHECK_STATE) may be anywhere. */
+static int state_leaves_root(const struct cc_context *ctx, const struct cc_config *cfg)
+{
+	struct stat st;
+	char *canon;
+	size_t n = strlen(ctx->config.path);
+	int out;
+
+	if ((cfg->state_dir && *cfg->state_dir) || lstat(ctx->state_dir, &st) < 0 ||
+	    !S_ISLNK(st.st_mode))
+		return 0;
+	canon = cc_path_canonical(ctx->state_dir);
+	out = !canon || strncmp(canon, ctx->config.path, n) != 0 || canon[n] != '/';
+	free(canon);
+	return out;
+}
+
 /* Opens the config root, the state dir and the template set. */
 static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
 		      struct cc_result *res, int *writable)
@@ -354,6 +373,20 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 	if (cc_root_open(&ctx->config, cfg->config_root, "config root") < 0)
 		return -1;
 	*writable = 0;
+	if (lock && state_leaves_root(ctx, cfg)) {
+		if (res) {
+			cc_result_warn(res, cc_asprintf("state dir '%s' is a symlink out of the "
+							"config root; nothing is written there",
+							ctx->state_dir));
+			res->state_refused = 1;
+		} else {
+			/* a command that must write (ack) cannot go on */
+			return cc_error_set("state dir '%s' is a symlink out of the config root; "
+					    "nothing is written there",
+					    ctx->state_dir);
+		}
+		lock = 0;
+	}
 	if (lock) {
 		*writable = cc_state_open(&ctx->state, ctx->state_dir, 1) == 0;
 		if (!*writable && res)

@@ -46,6 +46,7 @@ struct cc_entry {
 struct cc_result {
 	char *config_root;      /* canonical */
 	char *state_dir;
+	int state_refused;      /* the state dir leads out of the config root: write nothing there */
 	char **template_roots;  /* canonical */
 	size_t ntemplate_roots;
 	cc_hash set_id;

@@ -106,7 +106,7 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	doc = cc_status_build(&res, NULL);
-	if (cc_status_save(doc, res.state_dir) < 0)
+	if (!res.state_refused && cc_status_save(doc, res.state_dir) < 0)
 		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
 						 cc_error_last()));
 	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)

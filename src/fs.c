@@ -520,7 +520,12 @@ void cc_fs_set_owner(uid_t uid, gid_t gid)
 
 void cc_fs_chown_fd(int fd)
 {
+	struct stat st;
+
 	if (owner_uid == (uid_t)-1 && owner_gid == (gid_t)-1)
+		return;
+	/* a file with a second name may be a link planted to get another file chowned */
+	if (fstat(fd, &st) < 0 || (!S_ISDIR(st.st_mode) && st.st_nlink > 1))
 		return;
 	if (fchown(fd, owner_uid, owner_gid) < 0) {
 		/* best effort: a state dir we cannot chown still works for root */
@@ -541,7 +546,13 @@ static void chown_dir(int dfd, int depth)
 		return;
 	}
 	while ((e = readdir(d))) {
+		struct stat st;
+
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		/* a file with another name elsewhere may be a link planted to get it chowned */
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (!S_ISDIR(st.st_mode) && st.st_nlink > 1))
 			continue;
 		if (fchownat(dirfd(d), e->d_name, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
@@ -614,13 +625,19 @@ static int write_all(int fd, const char *data, size_t len)
 
 int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size_t len)
 {
-	char *tmp = cc_asprintf("%s/.%s.tmp.%ld", dir, name, (long)getpid());
+	char *tmp = cc_asprintf("%s/.%s.XXXXXX", dir, name);
 	char *dst = cc_path_join(dir, name);
 	int fd, ret = -1, e;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		cc_error_errno(errno, "cannot write '%s'", dst);
+	/* a fresh name, created exclusively: nothing planted there is ever opened */
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0644) < 0) {
+		e = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		cc_error_errno(e, "cannot write '%s'", dst);
 		goto done;
 	}
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
