@@ -3,12 +3,12 @@
 #
 # The service directory is copied into a scandir in $T, with a stand-in for
 # s6-overlay's with-contenv (it loads the "container environment" from an
-# envdir, then runs the rest) and a stand-in confcheck that records how the
-# watcher was started, signals readiness and idles: the real watcher is
-# tested elsewhere. Checked: idle by default, and ready; with
-# CONFCHECK_WATCH=true `confcheck watch --ready-fd 3` runs as CONFCHECK_USER
-# and its readiness reaches s6; a missing user idles instead of looping;
-# `s6-svc -d` stops it cleanly.
+# envdir, then runs the rest) and first a stand-in confcheck that records how
+# the watcher was started, signals readiness and idles, then the real one.
+# Checked: idle by default, and ready; with CONFCHECK_WATCH=true
+# `confcheck watch --ready-fd 3` runs as CONFCHECK_USER and its readiness
+# reaches s6; a missing user idles instead of looping; the real watcher sees
+# an edit under supervision; `s6-svc -d` stops it cleanly.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -166,6 +166,42 @@ ok "$([ ! -e "$out/watch.log" ] && echo 0 || echo 1)" "confcheck watch was not s
 s6-svc -d "$svc"
 s6-svwait -D -t 10000 "$svc"
 ok $? "and stops cleanly"
+
+# --- the real watcher under s6 ---------------------------------------------------
+if [ "$can_setuid" -eq 1 ] && [ -x "$CONFCHECK" ]; then
+	mkdir -p "$T/defaults/app" "$T/config/app"
+	printf '## Version 2024/01/01\nkey 1;\n' >"$T/defaults/app/a.conf.sample"
+	cp "$T/defaults/app/a.conf.sample" "$T/config/app/a.conf"
+	chmod -R a+rX "$T/defaults" "$T/config"
+	# the init check, as root for PUID: the state dir then belongs to the watcher's user
+	PUID=$watch_uid PGID=$(id -g "$watch_user") "$CONFCHECK" check --init \
+		--templates "$T/defaults" --config "$T/config" >/dev/null 2>&1
+	chown "$watch_uid" "$T/config/app/a.conf"
+	ln -sf "$CONFCHECK" "$T/bin/confcheck"
+	echo "$T/defaults" >"$envdir/CONFCHECK_TEMPLATES"
+	echo "$T/config" >"$envdir/CONFCHECK_CONFIG"
+	echo "$watch_user" >"$envdir/CONFCHECK_USER"
+	s6-svc -u "$svc"
+	s6-svwait -U -t 20000 "$svc"
+	ok $? "the real watcher signals readiness to s6 once its first status is written"
+	is "$(jq -r .watch "$T/config/.confcheck/status.json")" "inotify" "status.json says it watches"
+	pid=$(s6-svstat -o pid "$svc")
+	is "$(stat -c %u "/proc/$pid")" "$watch_uid" "it runs as $watch_user"
+	echo 'key 2;' >>"$T/config/app/a.conf"
+	customized() { [ "$(jq -r '.files[0].state' "$T/config/.confcheck/status.json")" = customized ]; }
+	wait_until 100 customized
+	ok $? "an edit under supervision: status.json says customized"
+	s6-svc -d "$svc"
+	s6-svwait -D -t 10000 "$svc"
+	ok $? "s6-svc -d stops the real watcher"
+	wait_until 20 gone "$pid"
+	ok $? "within two seconds"
+	is "$(jq -r .watch "$T/config/.confcheck/status.json")" "stopped" "and status.json says it stopped"
+else
+	for n in "real watcher ready" "watching" "as the user" "edit seen" "stops" "gone" "stopped"; do
+		ok 0 "$n # SKIP cannot switch to another user here"
+	done
+fi
 
 stop_s6
 left=0
