@@ -552,7 +552,7 @@ void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const c
 	}
 }
 
-static struct cc_entry *find_entry(struct cc_result *res, const char *path)
+struct cc_entry *cc_result_find(const struct cc_result *res, const char *path)
 {
 	size_t lo = 0, hi = res->nentries, mid;
 	int c;
@@ -580,7 +580,7 @@ static void entry_free(struct cc_entry *e)
 int cc_session_refresh(struct cc_session *s, const char *path, int *before, int *after)
 {
 	struct cc_result *res = s->res;
-	struct cc_entry *e = find_entry(res, path), *now;
+	struct cc_entry *e = cc_result_find(res, path), *now;
 	size_t t = (size_t)cc_map_get(&s->by_user, path);
 	char *tpath = cc_asprintf("%s%s", path, CC_SAMPLE_SUFFIX);
 	const struct cc_vlist *vl = cc_histories_versions(&s->ctx.hs, tpath);
@@ -605,7 +605,7 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 	else
 		check_orphan(s, tpath, vl);
 	summarise(res);
-	now = find_entry(res, path);
+	now = cc_result_find(res, path);
 	*after = now ? (int)now->state : -1;
 	changed = *after != *before || (now && now->flags != old_flags);
 	free(tpath);

@@ -97,6 +97,9 @@ void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const c
 void cc_session_close(struct cc_session *s);
 void cc_result_release(struct cc_result *res);
 
+/* The entry of the user path, or NULL (a binary search: entries are sorted). */
+struct cc_entry *cc_result_find(const struct cc_result *res, const char *path);
+
 /* Adds a warning (takes ownership of msg). */
 void cc_result_warn(struct cc_result *res, char *msg);
 

@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "header.h"
 #include "notify.h"
+#include "status.h"
 #include "version.h"
 
 static const char *const format_names[] = {"json", "ntfy", "gotify", "discord", "slack"};
@@ -299,30 +300,6 @@ static char *title(const struct cc_notify_config *c, const struct cc_notificatio
 									: "a config needs a look");
 }
 
-static json_t *date_json(int date)
-{
-	char d[11];
-
-	if (!date)
-		return json_null();
-	cc_date_format(d, date);
-	return json_string(d);
-}
-
-/* A JSON string of raw path bytes: the log form when they are not UTF-8. */
-static json_t *path_json(const char *path)
-{
-	char *e;
-	json_t *j;
-
-	if (cc_utf8_valid(path, strlen(path)))
-		return json_string(path);
-	e = cc_escape_log_str(path);
-	j = json_string(e);
-	free(e);
-	return j;
-}
-
 static json_t *generic(const struct cc_notify_config *c, const struct cc_notification *n,
 		       const char *msg)
 {
@@ -332,6 +309,7 @@ static json_t *generic(const struct cc_notify_config *c, const struct cc_notific
 	time_t t = (time_t)n->time;
 	struct tm tm;
 	size_t i;
+	int esc;
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -340,15 +318,15 @@ static json_t *generic(const struct cc_notify_config *c, const struct cc_notific
 	json_object_set_new(o, "host", json_string(c->host));
 	json_object_set_new(o, "time", json_string(when));
 	if (n->kind == CC_NOTIFY_TRANSITION) {
-		json_object_set_new(o, "path", path_json(n->path));
+		json_object_set_new(o, "path", cc_json_path(n->path, &esc));
 		json_object_set_new(o, "from", json_string(n->from));
 		json_object_set_new(o, "to", json_string(n->to));
-		json_object_set_new(o, "user_version", date_json(n->user_date));
-		json_object_set_new(o, "template_version", date_json(n->template_date));
+		json_object_set_new(o, "user_version", cc_json_date(n->user_date));
+		json_object_set_new(o, "template_version", cc_json_date(n->template_date));
 	} else if (n->kind == CC_NOTIFY_SUMMARY) {
 		paths = json_array();
 		for (i = 0; i < n->npaths; i++)
-			json_array_append_new(paths, path_json(n->paths[i]));
+			json_array_append_new(paths, cc_json_path(n->paths[i], &esc));
 		json_object_set_new(o, "count", json_integer((json_int_t)n->count));
 		json_object_set_new(o, "paths", paths);
 	}

@@ -27,7 +27,7 @@ json_t *cc_json_path(const char *path, int *escaped)
 	return j;
 }
 
-static json_t *date_or_null(int date)
+json_t *cc_json_date(int date)
 {
 	char s[11];
 
@@ -73,10 +73,10 @@ static json_t *entry_json(const struct cc_entry *e)
 	json_object_set_new(o, "template", cc_json_path(e->template_path, &esc));
 	json_object_set_new(o, "state", json_string(cc_verdict_name(e->state)));
 	json_object_set_new(o, "flags", flags_json(e->flags));
-	json_object_set_new(o, "user_version", date_or_null(e->user_date));
-	json_object_set_new(o, "template_version", date_or_null(e->template_date));
+	json_object_set_new(o, "user_version", cc_json_date(e->user_date));
+	json_object_set_new(o, "template_version", cc_json_date(e->template_date));
 	json_object_set_new(o, "baseline_version",
-			    e->has_base ? date_or_null(e->baseline_date) : json_null());
+			    e->has_base ? cc_json_date(e->baseline_date) : json_null());
 	json_object_set_new(o, "user_hash", hash_or_null(e->has_user, e->user_hash));
 	json_object_set_new(o, "template_hash", hash_or_null(e->has_template, e->template_hash));
 	json_object_set_new(o, "baseline_hash", hash_or_null(e->has_base, e->base_hash));
@@ -115,7 +115,7 @@ json_t *cc_status_build(const struct cc_result *res, json_t *extra)
 	json_object_set_new(doc, "template_roots", roots);
 	cc_hash_hex(hex, res->set_id);
 	json_object_set_new(set, "id", json_string(hex));
-	json_object_set_new(set, "newest_version", date_or_null(res->newest));
+	json_object_set_new(set, "newest_version", cc_json_date(res->newest));
 	json_object_set_new(set, "label", res->label ? json_string(res->label) : json_null());
 	json_object_set_new(doc, "template_set", set);
 	for (i = 0; i < CC_NVERDICTS; i++)

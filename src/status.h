@@ -27,6 +27,9 @@ int cc_status_save(json_t *doc, const char *dir);
  * says what to do (missing: run a check; corrupt: run a check). */
 int cc_status_load(json_t **out, const char *dir);
 
+/* A YYYY-MM-DD string for a YYYYMMDD date, or null for 0. */
+json_t *cc_json_date(int date);
+
 /* A JSON string of path's bytes (valid UTF-8 whatever they are): sets
  * *escaped when the log form had to be used. */
 json_t *cc_json_path(const char *path, int *escaped);

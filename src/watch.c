@@ -98,24 +98,6 @@ static void warn_once(struct watch *w, const char *msg)
 	w->o->warn(msg);
 }
 
-static const struct cc_entry *find_entry(const struct cc_result *res, const char *path)
-{
-	size_t lo = 0, hi = res->nentries, mid;
-	int c;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(res->entries[mid].path, path);
-		if (!c)
-			return &res->entries[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* Backend callback: collects what changed into the pending batch. */
 static void on_event(void *arg, enum cc_wsys_event ev, const char *rel)
 {
@@ -197,7 +179,7 @@ static int same_entry(const struct cc_entry *a, const struct cc_entry *b)
 static int refresh_path(struct watch *w, const char *path)
 {
 	struct cc_result *res = cc_session_result(w->s);
-	const struct cc_entry *e = find_entry(res, path);
+	const struct cc_entry *e = cc_result_find(res, path);
 	struct cc_entry old;
 	struct cc_wverdict a, b;
 	int had = e != NULL, before, after, differs;
@@ -210,7 +192,7 @@ static int refresh_path(struct watch *w, const char *path)
 	}
 	cc_wverdict_of(&a, e);
 	cc_session_refresh(w->s, path, &before, &after);
-	e = find_entry(res, path);
+	e = cc_result_find(res, path);
 	cc_wverdict_of(&b, e);
 	differs = had != (e != NULL) || (e && !same_entry(&old, e));
 	free(old.reason);
@@ -515,7 +497,7 @@ static void catch_up(struct watch *w, const struct timespec *t0)
 	for (i = 0; i < w->map.npaths; i++) {
 		exists = fstatat(fd, w->map.paths[i], &st, AT_SYMLINK_NOFOLLOW) == 0;
 		c = exists ? (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec : 0;
-		if (exists != (find_entry(res, w->map.paths[i]) != NULL) || (exists && c >= since))
+		if (exists != (cc_result_find(res, w->map.paths[i]) != NULL) || (exists && c >= since))
 			on_event(w, CC_WSYS_PATH, w->map.paths[i]);
 	}
 	close(fd);

@@ -91,16 +91,6 @@ static json_t *flags_json(const struct cc_wverdict *v)
 	return arr;
 }
 
-static json_t *date_json(int date)
-{
-	char d[11];
-
-	if (!date)
-		return json_null();
-	cc_date_format(d, date);
-	return json_string(d);
-}
-
 void cc_wlog_event(struct cc_buf *out, const char *path, const struct cc_wverdict *a,
 		   const struct cc_wverdict *b, long long time, const char *mode)
 {
@@ -122,8 +112,8 @@ void cc_wlog_event(struct cc_buf *out, const char *path, const struct cc_wverdic
 	json_object_set_new(o, "from_flags", flags_json(a));
 	json_object_set_new(o, "flags", flags_json(b));
 	json_object_set_new(o, "need_look", json_boolean(listed(b)));
-	json_object_set_new(o, "user_version", date_json(b->exists ? b->user_date : 0));
-	json_object_set_new(o, "template_version", date_json(now->template_date));
+	json_object_set_new(o, "user_version", cc_json_date(b->exists ? b->user_date : 0));
+	json_object_set_new(o, "template_version", cc_json_date(now->template_date));
 	json_object_set_new(o, "watch", json_string(mode));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s) {
