@@ -243,12 +243,12 @@ enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char 
 struct walk {
 	char **stack; /* physical components from the root to the current dir */
 	size_t depth, stack_alloc;
-	char **todo; /* components still to resolve, last element first */
-	size_t ntodo, todo_alloc;
+	char **rest; /* components still to resolve, last element first */
+	size_t nrest, rest_alloc;
 	int fd; /* descriptor of the current dir (owned unless it is the root's) */
 };
 
-static void push_todo(struct walk *w, const char *path)
+static void push_rest(struct walk *w, const char *path)
 {
 	/* split path and push its components in reverse so the first is on top */
 	char *copy = cc_strdup(path), *save = NULL, *tok;
@@ -262,8 +262,8 @@ static void push_todo(struct walk *w, const char *path)
 		parts[n++] = cc_strdup(tok);
 	}
 	for (i = n; i > 0; i--) {
-		CC_GROW(w->todo, w->todo_alloc, w->ntodo + 1);
-		w->todo[w->ntodo++] = parts[i - 1];
+		CC_GROW(w->rest, w->rest_alloc, w->nrest + 1);
+		w->rest[w->nrest++] = parts[i - 1];
 	}
 	free(parts);
 	free(copy);
@@ -275,10 +275,10 @@ static void walk_release(struct walk *w, struct cc_root *r)
 
 	for (i = 0; i < w->depth; i++)
 		free(w->stack[i]);
-	for (i = 0; i < w->ntodo; i++)
-		free(w->todo[i]);
+	for (i = 0; i < w->nrest; i++)
+		free(w->rest[i]);
 	free(w->stack);
-	free(w->todo);
+	free(w->rest);
 	if (w->fd >= 0 && w->fd != r->fd && w->fd != r->cache_fd)
 		close(w->fd);
 }
@@ -368,10 +368,10 @@ static int follow_link(struct walk *w, struct cc_root *r, const char *target)
 		if (w->fd != r->fd && w->fd != r->cache_fd)
 			close(w->fd);
 		w->fd = r->fd;
-		push_todo(w, target + rootlen);
+		push_rest(w, target + rootlen);
 		return 0;
 	}
-	push_todo(w, target);
+	push_rest(w, target);
 	return 0;
 }
 
@@ -404,19 +404,19 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 	w.fd = r->fd;
 	if (r->cache_dir && !strcmp(r->cache_dir, dir) && slash && cache_valid(r)) {
 		w.fd = r->cache_fd;
-		push_todo(&w, r->cache_dir);
+		push_rest(&w, r->cache_dir);
 		/* the cached dir was reached without links: its stack is its own path */
-		while (w.ntodo) {
+		while (w.nrest) {
 			CC_GROW(w.stack, w.stack_alloc, w.depth + 1);
-			w.stack[w.depth++] = w.todo[--w.ntodo];
+			w.stack[w.depth++] = w.rest[--w.nrest];
 		}
-		push_todo(&w, slash + 1);
+		push_rest(&w, slash + 1);
 	} else {
-		push_todo(&w, rel);
+		push_rest(&w, rel);
 	}
-	while (w.ntodo) {
+	while (w.nrest) {
 		free(comp);
-		comp = w.todo[--w.ntodo];
+		comp = w.rest[--w.nrest];
 		if (w.depth > MAX_COMPONENTS) {
 			*reason = cc_strdup("path too deep");
 			goto done;
@@ -434,7 +434,7 @@ static enum cc_lookup lookup(struct cc_root *r, const char *rel, struct cc_buf *
 			dir_physical = 0;
 			continue;
 		}
-		if (w.ntodo == 0) {
+		if (w.nrest == 0) {
 			at_leaf = 1;
 			res = open_leaf(w.fd, comp, out, reason, &is_link, r->trusted);
 			if (res != CC_LOOKUP_OK || !is_link)
