@@ -8,14 +8,13 @@
 #include <unistd.h>
 
 #include <git2/sys/commit.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
 
 #include "alloc.h"
 #include "error.h"
 #include "fs.h"
 #include "header.h"
 #include "histindex.h"
+#include "histpack.h"
 #include "history.h"
 
 #define REF "refs/heads/main"
@@ -416,106 +415,8 @@ static int add_version(struct cc_history *h, struct cc_map *known, const char *p
 	return 0;
 }
 
-/* New objects are gathered in memory and written as one pack: thousands of
- * loose object files would cost a first start seconds of file creation. */
-struct packwriter {
-	git_odb *odb;
-	git_odb_backend *mempack; /* NULL when batched: then odb and repo are the history's */
-	git_repository *repo; /* a repository over the in-memory odb only */
-	git_oid *blobs;       /* the blobs written to it */
-	size_t nblobs, blobs_alloc;
-};
-
-static int packwriter_open(struct packwriter *pw, struct cc_history *h)
-{
-	memset(pw, 0, sizeof(*pw));
-	if (h->batched) {
-		pw->repo = h->repo;
-		return git_repository_odb(&pw->odb, h->repo);
-	}
-	if (git_odb_new(&pw->odb) < 0 || git_mempack_new(&pw->mempack) < 0)
-		return -1;
-	if (git_odb_add_backend(pw->odb, pw->mempack, 1) < 0) {
-		pw->mempack->free(pw->mempack);
-		pw->mempack = NULL;
-		return -1;
-	}
-	return git_repository_wrap_odb(&pw->repo, pw->odb);
-}
-
-static int pack_subtree(const char *root, const git_tree_entry *e, void *payload)
-{
-	(void)root;
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
-		return 0;
-	return git_packbuilder_insert(payload, git_tree_entry_id(e), NULL);
-}
-
-/* Adds the new objects to pb one by one: git_mempack_dump would walk the
- * commit into blobs recorded earlier, which live only on disk. */
-static int pack_objects(struct packwriter *pw, git_packbuilder *pb, const git_oid *tree_id,
-			const git_oid *commit_id)
-{
-	git_tree *tree = NULL;
-	size_t i;
-	int ret = -1;
-
-	for (i = 0; i < pw->nblobs; i++)
-		if (git_packbuilder_insert(pb, &pw->blobs[i], NULL) < 0)
-			goto done;
-	if (git_tree_lookup(&tree, pw->repo, tree_id) < 0 ||
-	    git_packbuilder_insert(pb, tree_id, NULL) < 0 ||
-	    git_tree_walk(tree, GIT_TREEWALK_PRE, pack_subtree, pb) < 0 ||
-	    git_packbuilder_insert(pb, commit_id, NULL) < 0)
-		goto done;
-	ret = 0;
-done:
-	git_tree_free(tree);
-	return ret;
-}
-
-/* Writes what was gathered into the repository's object store as a pack. */
-static int packwriter_flush(struct packwriter *pw, git_repository *dst, const git_oid *tree_id,
-			    const git_oid *commit_id)
-{
-	git_buf pack = GIT_BUF_INIT;
-	git_packbuilder *pb = NULL;
-	git_odb *odb = NULL;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
-	int ret = -1;
-
-	memset(&stats, 0, sizeof(stats));
-	if (git_packbuilder_new(&pb, pw->repo) < 0)
-		goto done;
-	git_packbuilder_set_threads(pb, 0); /* delta search on every core */
-	if (pack_objects(pw, pb, tree_id, commit_id) < 0 ||
-	    git_packbuilder_write_buf(&pack, pb) < 0 || git_repository_odb(&odb, dst) < 0 ||
-	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0)
-		goto done;
-	if (wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
-		goto done;
-	ret = 0;
-done:
-	if (wp)
-		wp->free(wp);
-	git_odb_free(odb);
-	git_packbuilder_free(pb);
-	git_buf_dispose(&pack);
-	return ret;
-}
-
-static void packwriter_close(struct packwriter *pw)
-{
-	if (pw->mempack)
-		git_repository_free(pw->repo);
-	git_odb_free(pw->odb); /* frees the mempack backend with it */
-	free(pw->blobs);
-	memset(pw, 0, sizeof(*pw));
-}
-
 /* Builds the set's tree in pw, writing the blobs of versions not yet recorded. */
-static int record_tree(struct cc_history *h, struct packwriter *pw, git_oid *tree_id, int seq,
+static int record_tree(struct cc_history *h, struct cc_packwriter *pw, git_oid *tree_id, int seq,
 		       const struct cc_record_file *files, size_t nfiles, cc_record_read_fn read,
 		       void *ctx)
 {
@@ -580,7 +481,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 		      void *ctx, const char *label, long long commit_time)
 {
 	const struct cc_set *found = cc_history_find_set(h, set_id);
-	struct packwriter pw;
+	struct cc_packwriter pw;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
 	git_oid tree_id, commit_id;
@@ -600,7 +501,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	memset(&pw, 0, sizeof(pw));
 	nversions = h->nversions;
 	seq = h->nsets ? h->sets[h->nsets - 1].seq + 1 : 1;
-	if (packwriter_open(&pw, h) < 0)
+	if (cc_packwriter_open(&pw, h->batched ? h->repo : NULL) < 0)
 		goto git_error;
 	if (record_tree(h, &pw, &tree_id, seq, files, nfiles, read, ctx) < 0)
 		goto done;
@@ -612,7 +513,7 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	if (git_signature_new(&sig, "confcheck", "confcheck@localhost", when, 0) < 0 ||
 	    git_commit_create_from_ids(&commit_id, pw.repo, NULL, sig, sig, NULL, msg, &tree_id,
 				       h->nsets ? 1 : 0, parents) < 0 ||
-	    (pw.mempack && packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0) ||
+	    (pw.mempack && cc_packwriter_flush(&pw, h->repo, &tree_id, &commit_id) < 0) ||
 	    git_reference_create(&ref, h->repo, REF, &commit_id, 1, "confcheck: record set") < 0)
 		goto git_error;
 	memset(&s, 0, sizeof(s));
@@ -638,7 +539,7 @@ done:
 	free(msg);
 	git_reference_free(ref);
 	git_signature_free(sig);
-	packwriter_close(&pw);
+	cc_packwriter_close(&pw);
 	return ret;
 }
 

@@ -201,3 +201,90 @@ done:
 	git_repository_free(repo);
 	return ret;
 }
+
+int cc_packwriter_open(struct cc_packwriter *pw, git_repository *batch)
+{
+	memset(pw, 0, sizeof(*pw));
+	if (batch) {
+		pw->repo = batch;
+		return git_repository_odb(&pw->odb, batch);
+	}
+	if (git_odb_new(&pw->odb) < 0 || git_mempack_new(&pw->mempack) < 0)
+		return -1;
+	if (git_odb_add_backend(pw->odb, pw->mempack, 1) < 0) {
+		pw->mempack->free(pw->mempack);
+		pw->mempack = NULL;
+		return -1;
+	}
+	return git_repository_wrap_odb(&pw->repo, pw->odb);
+}
+
+static int pack_subtree(const char *root, const git_tree_entry *e, void *payload)
+{
+	(void)root;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	return git_packbuilder_insert(payload, git_tree_entry_id(e), NULL);
+}
+
+/* Adds the new objects to pb one by one: git_mempack_dump would walk the
+ * commit into blobs recorded earlier, which live only on disk. */
+static int pack_objects(struct cc_packwriter *pw, git_packbuilder *pb, const git_oid *tree_id,
+			const git_oid *commit_id)
+{
+	git_tree *tree = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < pw->nblobs; i++)
+		if (git_packbuilder_insert(pb, &pw->blobs[i], NULL) < 0)
+			goto done;
+	if (git_tree_lookup(&tree, pw->repo, tree_id) < 0 ||
+	    git_packbuilder_insert(pb, tree_id, NULL) < 0 ||
+	    git_tree_walk(tree, GIT_TREEWALK_PRE, pack_subtree, pb) < 0 ||
+	    git_packbuilder_insert(pb, commit_id, NULL) < 0)
+		goto done;
+	ret = 0;
+done:
+	git_tree_free(tree);
+	return ret;
+}
+
+int cc_packwriter_flush(struct cc_packwriter *pw, git_repository *dst, const git_oid *tree_id,
+			    const git_oid *commit_id)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_packbuilder *pb = NULL;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	int ret = -1;
+
+	memset(&stats, 0, sizeof(stats));
+	if (git_packbuilder_new(&pb, pw->repo) < 0)
+		goto done;
+	git_packbuilder_set_threads(pb, 0); /* delta search on every core */
+	if (pack_objects(pw, pb, tree_id, commit_id) < 0 ||
+	    git_packbuilder_write_buf(&pack, pb) < 0 || git_repository_odb(&odb, dst) < 0 ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0)
+		goto done;
+	if (wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
+		goto done;
+	ret = 0;
+done:
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_packbuilder_free(pb);
+	git_buf_dispose(&pack);
+	return ret;
+}
+
+void cc_packwriter_close(struct cc_packwriter *pw)
+{
+	if (pw->mempack)
+		git_repository_free(pw->repo);
+	git_odb_free(pw->odb); /* frees the mempack backend with it */
+	free(pw->blobs);
+	memset(pw, 0, sizeof(*pw));
+}

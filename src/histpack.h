@@ -29,4 +29,24 @@ int cc_histpack_count(const char *dir);
  * a message. */
 int cc_histpack_all(const char *dir);
 
+/* A set's new objects, gathered in memory and written as one pack: thousands
+ * of loose object files would cost a first start seconds of file creation.
+ * With a batch repository (an import that gathers many sets itself, see
+ * cc_histpack_begin) the objects go straight into that repository instead. */
+struct cc_packwriter {
+	git_odb *odb;
+	git_odb_backend *mempack; /* NULL when batched: then odb and repo are the batch's */
+	git_repository *repo;     /* a repository over the in-memory odb only, or the batch */
+	git_oid *blobs;           /* the blobs written, which the pack must hold */
+	size_t nblobs, blobs_alloc;
+};
+
+/* Opens pw; batch may be NULL. Returns 0, or -1 with libgit2's error. */
+int cc_packwriter_open(struct cc_packwriter *pw, git_repository *batch);
+/* Writes the blobs, the trees under tree_id and the commit into dst's object
+ * store as one pack (not batched only). Returns 0 or -1. */
+int cc_packwriter_flush(struct cc_packwriter *pw, git_repository *dst, const git_oid *tree_id,
+			const git_oid *commit_id);
+void cc_packwriter_close(struct cc_packwriter *pw);
+
 #endif
