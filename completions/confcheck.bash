@@ -20,7 +20,11 @@ _confcheck()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
-	--metrics | --map | --rev | --poll | --debounce | --ready-fd | --format)
+	--metrics | --map | --rev | --poll | --debounce | --ready-fd | --name | --url)
+		return
+		;;
+	--format)
+		mapfile -t COMPREPLY < <(compgen -W "notice lsio text github json ntfy gotify discord slack" -- "$cur")
 		return
 		;;
 	esac
@@ -34,9 +38,9 @@ _confcheck()
 	watch) opts="$common --poll --debounce --metrics --ready-fd" ;;
 	report) opts="$common --full --diff" ;;
 	triage) opts="--json" ;;
-	history) opts="import list --map --rev --out $common" ;;
-	lint) opts="--history --format" ;;
-	notify) opts="--test" ;;
+	history) opts="import list --map --rev --name --out $common" ;;
+	lint) opts="--history --map --format" ;;
+	notify) opts="--test --url --format" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

@@ -128,10 +128,13 @@ static void print_summary(json_t *doc)
 		if (strcmp(key, "need_look"))
 			printf(" %s=%lld", key, (long long)json_integer_value(v));
 	putchar('\n');
-	if (json_is_object(watch))
-		printf("watch: %s%s%s\n", str(watch, "mode"),
-		       json_object_get(watch, "reason") ? " - " : "",
-		       json_object_get(watch, "reason") ? str(watch, "reason") : "");
+	if (json_is_string(watch)) {
+		json_t *w = json_object_get(doc, "watcher");
+		const char *reason = json_string_value(json_object_get(w, "reason"));
+
+		printf("watch: %s%s%s\n", json_string_value(watch), reason ? " - " : "",
+		       reason ? reason : "");
+	}
 }
 
 int cmd_status(int argc, char **argv)

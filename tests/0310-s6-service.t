@@ -185,6 +185,7 @@ if [ "$can_setuid" -eq 1 ] && [ -x "$CONFCHECK" ]; then
 	s6-svwait -U -t 20000 "$svc"
 	ok $? "the real watcher signals readiness to s6 once its first status is written"
 	is "$(jq -r .watch "$T/config/.confcheck/status.json")" "inotify" "status.json says it watches"
+	like "$("$CONFCHECK" status --config "$T/config")" '^watch: inotify$' "confcheck status says so too"
 	pid=$(s6-svstat -o pid "$svc")
 	is "$(stat -c %u "/proc/$pid")" "$watch_uid" "it runs as $watch_user"
 	echo 'key 2;' >>"$T/config/app/a.conf"
