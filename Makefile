@@ -26,12 +26,17 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps check asan bench install run clean unit fuzz
+.PHONY: all deps testdeps check asan bench install run clean unit fuzz
 
 all: deps $(BIN)
 
 deps:
 	@tools/deps.sh check || tools/deps.sh install
+
+# The tools the tests drive (jq, s6, shellcheck, valgrind, ...): installed when
+# missing and run as root; otherwise named, with the command that installs them.
+testdeps: deps
+	@tools/deps.sh check-test || tools/deps.sh install test
 
 $(BIN): $(B)/confcheck
 	cp $< $@
@@ -56,7 +61,7 @@ $(B):
 unit: $(UNIT_BINS)
 
 # The whole suite: C unit tests and shell integration tests, as TAP through prove.
-check: all unit
+check: all testdeps unit
 	CONFCHECK=$(CURDIR)/$(B)/confcheck prove -j2 $(UNIT_BINS:%=./%) ./tests/*.t
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tools/deps.sh - name, and as root install, what confcheck needs.
 #   tools/deps.sh check          exit 0 when the build dependencies are present
+#   tools/deps.sh check-test     exit 0 when the test tools are present too
 #   tools/deps.sh install [test] install them (and the test tools) with apt-get or apk
 #   tools/deps.sh names          print the package names for Debian and Alpine
 set -eu
@@ -17,14 +18,21 @@ have_build() {
 		pkg-config --exists $PKGCONFIG_MODULES
 }
 
+have_test() {
+	for tool in git prove jq python3 xxhsum s6-svscan execlineb shellcheck valgrind ps setpriv; do
+		command -v "$tool" >/dev/null 2>&1 || return 1
+	done
+}
+
 names() {
 	echo "Debian/Ubuntu: apt-get install $APT_BUILD"
 	echo "Alpine:        apk add $APK_BUILD"
+	echo "and for the tests: apt-get install $APT_TEST (apk add $APK_TEST)"
 }
 
 install() {
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "confcheck: missing build dependencies; as root, install them with:" >&2
+		echo "confcheck: missing dependencies; as root, install them with:" >&2
 		names >&2
 		exit 1
 	fi
@@ -52,6 +60,7 @@ install() {
 
 case "${1:-check}" in
 check) have_build ;;
+check-test) have_build && have_test ;;
 names) names ;;
 install)
 	shift
