@@ -40,3 +40,13 @@ COPY --from=build /out/ /
 #   RUN touch /etc/s6-overlay/s6-rc.d/init-confcheck/dependencies.d/init-nginx-end
 #   # the app's own files, with its templates in /defaults as usual
 #   COPY root/ /
+#
+# To give existing users exact verdicts on their first start with confcheck,
+# ship the image repository's template history too (README, "For image
+# maintainers"; docs/history.md): in a build stage that has the confcheck
+# binary and the repository's .git,
+#
+#   RUN confcheck history import --name my-app --map root/defaults/= \
+#           --out /out/usr/share/confcheck/history /src/my-app
+#
+# and copy /out over the runtime image like the files above.
