@@ -173,7 +173,8 @@ void cc_warn(const char *msg)
 int cc_finish_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "confcheck: cannot write output: %s\n", strerror(errno));
+		cc_error_errno(errno, "cannot write output");
+		fprintf(stderr, "confcheck: %s\n", cc_error_last());
 		return CC_EXIT_ERROR;
 	}
 	return code;

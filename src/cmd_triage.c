@@ -85,7 +85,8 @@ int cmd_triage(int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "-")) {
 		fd = open(argv[optind], O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd < 0) {
-			code = cc_die("cannot read '%s': %s", argv[optind], strerror(errno));
+			cc_error_errno(errno, "cannot read '%s'", argv[optind]);
+			code = cc_die_engine();
 			goto done;
 		}
 		/* a FIFO named on purpose is read like standard input */
@@ -96,7 +97,8 @@ int cmd_triage(int argc, char **argv)
 		goto done;
 	}
 	if (cc_triage_parse(&t, in.data, in.len) < 0) {
-		code = cc_die("cannot read the log: %s", strerror(errno));
+		cc_error_errno(errno, "cannot read the log");
+		code = cc_die_engine();
 		goto done;
 	}
 	if (t.format == CC_TRIAGE_NONE) {
