@@ -9,7 +9,7 @@
 /*
  * What a pasted log can hold, newest wins:
  *
- *  - a confcheck init notice (`[confcheck] ...` lines, see spec/NOTICE-CONTRACT.md);
+ *  - a confcheck init notice (`[confcheck] ...` lines, see notice.h and the README);
  *  - the LinuxServer.io nginx base image's version date table (box-drawn or its ASCII
  *    fallback), or its older form, a bare list of paths after the `****` intro.
  *

@@ -7,7 +7,7 @@
 #define NO_CAP ((size_t)-1)
 
 /*
- * The lines of spec/NOTICE-CONTRACT.md as patterns. Two spaces in a pattern ask for at
+ * The lines of the notice (notice.h, the README) as patterns. Two spaces in a pattern ask for at
  * least two in the text, one for at least one. %w is a lowercase word, %p a path (no
  * whitespace), %P that path again, %D a date or `-`, %n a count.
  *

@@ -7,7 +7,7 @@
 #include "tap.h"
 #include "triage.h"
 
-/* The notice of spec/NOTICE-CONTRACT.md, as one container start prints it. */
+/* The notice (notice.h, the README), as one container start prints it. */
 static const char notice[] =
     "[confcheck] 3 of 63 configs need a look (templates up to 2026-04-08; confcheck status "
     "for all)\n"
