@@ -291,6 +291,20 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Releases what cc_notifier_start set up, once no thread uses it. */
+static void free_notifier(struct cc_notifier *n)
+{
+	if (n->multi)
+		curl_multi_cleanup(n->multi);
+	curl_global_cleanup();
+	close(n->pipe[0]);
+	close(n->pipe[1]);
+	pthread_mutex_destroy(&n->lock);
+	pthread_cond_destroy(&n->wake);
+	pthread_cond_destroy(&n->finished);
+	free(n);
+}
+
 int cc_notifier_start(struct cc_notifier **out, const struct cc_notify_config *c)
 {
 	struct cc_notifier *n = cc_calloc(1, sizeof(*n));
@@ -317,15 +331,7 @@ int cc_notifier_start(struct cc_notifier **out, const struct cc_notify_config *c
 	cc_ratelimit_init(&n->rl, c->rate, c->rate_window_ms, now_ms());
 	e = n->multi ? pthread_create(&n->thread, NULL, worker, n) : ENOMEM;
 	if (e) {
-		if (n->multi)
-			curl_multi_cleanup(n->multi);
-		curl_global_cleanup();
-		close(n->pipe[0]);
-		close(n->pipe[1]);
-		pthread_mutex_destroy(&n->lock);
-		pthread_cond_destroy(&n->wake);
-		pthread_cond_destroy(&n->finished);
-		free(n);
+		free_notifier(n);
 		return cc_error_errno(e, "cannot start the notifier");
 	}
 	*out = n;
@@ -413,12 +419,5 @@ void cc_notifier_stop(struct cc_notifier *n)
 	cc_notification_release(&n->held);
 	for (i = 0; i < n->nreports; i++)
 		free(n->reports[i]);
-	curl_multi_cleanup(n->multi);
-	curl_global_cleanup();
-	close(n->pipe[0]);
-	close(n->pipe[1]);
-	pthread_mutex_destroy(&n->lock);
-	pthread_cond_destroy(&n->wake);
-	pthread_cond_destroy(&n->finished);
-	free(n);
+	free_notifier(n);
 }

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 static char fx_root[4096];
 
 static inline int fx_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -120,6 +122,22 @@ static inline void fx_symlink(const char *target, const char *rel)
 
 	if (symlink(target, path) < 0)
 		fx_bail("symlink", path);
+}
+
+/* A template file of a test set: its path and contents. */
+struct tfile {
+	const char *path;
+	const char *data;
+};
+
+/* A cc_record_read_fn over an array of struct tfile. */
+static inline int read_tfile(void *ctx, size_t i, struct cc_buf *out)
+{
+	const struct tfile *f = ctx;
+
+	cc_buf_reset(out);
+	cc_buf_adds(out, f[i].data);
+	return 0;
 }
 
 #endif

@@ -13,20 +13,6 @@
 #include "history.h"
 #include "tap.h"
 
-struct tfile {
-	const char *path;
-	const char *data;
-};
-
-static int read_tfile(void *ctx, size_t i, struct cc_buf *out)
-{
-	const struct tfile *f = ctx;
-
-	cc_buf_reset(out);
-	cc_buf_adds(out, f[i].data);
-	return 0;
-}
-
 static cc_hash set_id(const struct tfile *files, size_t n)
 {
 	const char *paths[8];

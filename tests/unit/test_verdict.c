@@ -78,20 +78,6 @@ static const char v5[] = "## Version 2025/03/03\n"
 			 "\t}\n"
 			 "}\n";
 
-struct tfile {
-	const char *path;
-	const char *data;
-};
-
-static int read_tfile(void *ctx, size_t i, struct cc_buf *out)
-{
-	const struct tfile *f = ctx;
-
-	cc_buf_reset(out);
-	cc_buf_adds(out, f[i].data);
-	return 0;
-}
-
 /* Records one set (files sorted by path) and returns its seq, or -1. */
 static int record(struct cc_history *h, const struct tfile *files, size_t n)
 {
