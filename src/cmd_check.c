@@ -105,12 +105,13 @@ int cmd_check(int argc, char **argv)
 		code = init_exit(init, cc_die_engine());
 		goto done;
 	}
+	/* the metrics first: status.json is the last thing written, as in the watcher */
+	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)
+		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
 	doc = cc_status_build(&res, NULL);
 	if (!res.state_refused && cc_status_save(doc, res.state_dir) < 0)
 		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
 						 cc_error_last()));
-	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)
-		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
 	for (i = 0; i < res.nwarnings; i++)
 		cc_warn(res.warnings[i]);
 	if (json) {

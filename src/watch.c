@@ -377,7 +377,9 @@ static json_t *watcher_json(struct watch *w, const char *mode)
 	return o;
 }
 
-/* Writes the session memory, status.json and the metrics; signals readiness once. */
+/* Writes the session memory, the metrics and then status.json, so that a reader who
+ * sees a new status.json finds the metrics and the event log at least as new; signals
+ * readiness once. */
 static void publish(struct watch *w, const char *mode)
 {
 	struct cc_result *res;
@@ -389,16 +391,6 @@ static void publish(struct watch *w, const char *mode)
 	cc_session_save(w->s);
 	print_warnings(w);
 	res = cc_session_result(w->s);
-	json_object_set_new(extra, "watch", json_string(mode));
-	json_object_set_new(extra, "watcher", watcher_json(w, mode));
-	doc = cc_status_build(res, extra);
-	if (!res->state_refused && cc_status_save(doc, res->state_dir) < 0) {
-		msg = cc_asprintf("cannot write the status file: %s", cc_error_last());
-		warn_once(w, msg);
-		free(msg);
-	}
-	json_decref(doc);
-	json_decref(extra);
 	if (w->o->metrics) {
 		memset(&mw, 0, sizeof(mw));
 		mw.mode = mode;
@@ -412,6 +404,16 @@ static void publish(struct watch *w, const char *mode)
 		if (cc_metrics_write(w->o->metrics, res, &mw) < 0)
 			warn_once(w, cc_error_last());
 	}
+	json_object_set_new(extra, "watch", json_string(mode));
+	json_object_set_new(extra, "watcher", watcher_json(w, mode));
+	doc = cc_status_build(res, extra);
+	if (!res->state_refused && cc_status_save(doc, res->state_dir) < 0) {
+		msg = cc_asprintf("cannot write the status file: %s", cc_error_last());
+		warn_once(w, msg);
+		free(msg);
+	}
+	json_decref(doc);
+	json_decref(extra);
 	if (w->ready_fd >= 0) {
 		/* s6 readiness: one newline on the notification fd, then close it */
 		if (write(w->ready_fd, "\n", 1) < 0)
