@@ -179,6 +179,14 @@ static int send_once(struct cc_notifier *n, const struct cc_payload *p, struct c
 	return ret;
 }
 
+/* Makes cc_notifier_fd readable. */
+static void wake_loop(struct cc_notifier *n)
+{
+	if (write(n->pipe[1], "", 1) < 0) {
+		/* full pipe: the loop is reading already */
+	}
+}
+
 /* Called with the lock held. */
 static void report(struct cc_notifier *n, char *line)
 {
@@ -187,9 +195,6 @@ static void report(struct cc_notifier *n, char *line)
 		return;
 	}
 	n->reports[n->nreports++] = line;
-	if (write(n->pipe[1], "", 1) < 0) {
-		/* full pipe: the loop is reading already */
-	}
 }
 
 /* Sleeps until the deadline or stop, with the lock held. */
@@ -243,6 +248,7 @@ static void deliver(struct cc_notifier *n, struct cc_notification *msg)
 		free(url);
 	}
 	pthread_mutex_unlock(&n->lock);
+	wake_loop(n);
 	cc_payload_release(&p);
 }
 

@@ -10,8 +10,9 @@
  * the pending summary rather than lost without a trace.
  *
  * The worker never prints: what it wants said (a message given up after
- * every retry) waits in a report list, and cc_notifier_fd becomes readable
- * so that the loop can print it.
+ * every retry) waits in a report list. After each delivery, sent or given
+ * up, cc_notifier_fd becomes readable, so that the loop can print the
+ * reports and publish the new counts.
  */
 #ifndef CC_NOTIFIER_H
 #define CC_NOTIFIER_H
@@ -39,7 +40,7 @@ struct cc_notifier;
 int cc_notifier_start(struct cc_notifier **out, const struct cc_notify_config *c);
 /* Queues msg, taking its contents (msg is left empty). Never blocks on the network. */
 void cc_notifier_post(struct cc_notifier *n, struct cc_notification *msg);
-/* A descriptor that is readable while reports wait. */
+/* A descriptor that is readable while reports or new counts wait. */
 int cc_notifier_fd(struct cc_notifier *n);
 /* The next report line, or NULL; the caller frees. Drains the descriptor. */
 char *cc_notifier_report(struct cc_notifier *n);

@@ -34,6 +34,7 @@ struct watch {
 	long long since;   /* when the mode began (seconds since the epoch) */
 	char *root, *state_dir; /* canonical */
 	struct cc_notifier *nt;
+	struct cc_notifier_stats told; /* the notification counts last published */
 	int sigfd;
 	int ready_fd;
 	/* the pending batch */
@@ -347,7 +348,6 @@ static void iso_time(char out[32], long long t)
 static json_t *watcher_json(struct watch *w, const char *mode)
 {
 	json_t *o = json_object(), *n;
-	struct cc_notifier_stats st;
 	char when[32];
 	int esc;
 
@@ -367,11 +367,11 @@ static json_t *watcher_json(struct watch *w, const char *mode)
 	json_object_set_new(o, "batches", json_integer((json_int_t)w->batches));
 	json_object_set_new(o, "rescans", json_integer((json_int_t)w->rescans));
 	if (w->nt) {
-		cc_notifier_stats(w->nt, &st);
+		/* the snapshot publish() took, so that status.json and the metrics agree */
 		n = json_object();
-		json_object_set_new(n, "sent", json_integer((json_int_t)st.sent));
-		json_object_set_new(n, "failed", json_integer((json_int_t)st.failed));
-		json_object_set_new(n, "summarized", json_integer((json_int_t)st.summarized));
+		json_object_set_new(n, "sent", json_integer((json_int_t)w->told.sent));
+		json_object_set_new(n, "failed", json_integer((json_int_t)w->told.failed));
+		json_object_set_new(n, "summarized", json_integer((json_int_t)w->told.summarized));
 		json_object_set_new(o, "notifications", n);
 	}
 	return o;
@@ -384,22 +384,22 @@ static void publish(struct watch *w, const char *mode)
 {
 	struct cc_result *res;
 	struct cc_metrics_watch mw;
-	struct cc_notifier_stats st;
 	json_t *extra = json_object(), *doc;
 	char *msg;
 
 	cc_session_save(w->s);
 	print_warnings(w);
 	res = cc_session_result(w->s);
+	if (w->nt)
+		cc_notifier_stats(w->nt, &w->told);
 	if (w->o->metrics) {
 		memset(&mw, 0, sizeof(mw));
 		mw.mode = mode;
 		if (w->nt) {
-			cc_notifier_stats(w->nt, &st);
 			mw.notify = 1;
-			mw.sent = st.sent;
-			mw.failed = st.failed;
-			mw.summarized = st.summarized;
+			mw.sent = w->told.sent;
+			mw.failed = w->told.failed;
+			mw.summarized = w->told.summarized;
 		}
 		if (cc_metrics_write(w->o->metrics, res, &mw) < 0)
 			warn_once(w, cc_error_last());
@@ -520,14 +520,20 @@ static void read_signals(struct watch *w)
 	}
 }
 
-static void print_reports(struct watch *w)
+/* Prints what the notifier has to say, and publishes its new counts. */
+static void notifier_news(struct watch *w)
 {
+	struct cc_notifier_stats st;
 	char *line;
 
 	while ((line = cc_notifier_report(w->nt))) {
 		w->o->warn(line);
 		free(line);
 	}
+	cc_notifier_stats(w->nt, &st);
+	if (st.sent != w->told.sent || st.failed != w->told.failed ||
+	    st.summarized != w->told.summarized)
+		publish(w, w->mode);
 }
 
 static void loop(struct watch *w)
@@ -571,7 +577,7 @@ static void loop(struct watch *w)
 		if (w->stop)
 			break;
 		if (r > 0 && nfd >= 0 && fds[nfd].revents)
-			print_reports(w);
+			notifier_news(w);
 		now = now_ms();
 		if ((r > 0 && ifd >= 0 && fds[ifd].revents) ||
 		    (sysfd < 0 && w->sys->ops->timeout(w->sys, now) == 0)) {

@@ -176,6 +176,8 @@ flip
 wait_grep "notification to $URL failed after 3 tries: HTTP 500" "$T/watch.err"
 ok $? "after the last try it warns once, with the server but not the path of the URL"
 is "$(nreq)" 3 "having tried exactly the configured number of times"
+wait_status '.watcher.notifications.failed == 1'
+ok $? "and the status counts it as failed"
 watch_stop
 httpd_stop
 
@@ -197,10 +199,10 @@ like "$(req 3 '$b.message')" "^3 more configs need a look: nginx/proxy-confs/rl"
 gap=$(jq -r .time "$REQ" | awk 'NR == 2 { a = $1 } NR == 3 { printf "%d", ($1 - a) * 1000 }')
 [ "$gap" -ge 500 ]
 ok $? "the summary waited for the rate to allow it (${gap} ms)"
+wait_status '.watcher.notifications | [.sent, .failed, .summarized] == [3, 0, 3]'
+ok $? "the status counts sent, failed and summarized, with no file changed since"
 rm -f "$C"/nginx/proxy-confs/rl?.subdomain.conf
 wait_status '[.files[] | select(.path | test("rl[0-9]"))] | length == 0'
-is "$(jq '.watcher.notifications | [.sent, .failed, .summarized] | map(tostring) | join(" ")' -r "$STATUS")" \
-	"3 0 3" "the status counts sent, failed and summarized"
 watch_stop
 httpd_stop
 

@@ -76,6 +76,10 @@ if command -v python3 >/dev/null 2>&1; then
 	like "$(grep '^confcheck_notifications_total' "$M" | paste -sd ' ')" \
 		'result="sent"\} 0 .*result="failed"\} 0 .*result="summarized"\} 0$' \
 		"with notifications on, their counters are there too"
+	mkfifo "$C/nginx/proxy-confs/radarr.subdomain.conf"
+	wait_status '.watcher.notifications.sent == 1'
+	ok $? "a file that needs a look is notified, and the status counts it once it is sent"
+	is "$(value 'confcheck_notifications_total{result="sent"}')" 1 "the metrics count it too"
 	watch_stop
 else
 	ok 0 "notification counters # SKIP python3 is not installed"
