@@ -38,7 +38,7 @@ _confcheck()
 	watch) opts="$common --poll --debounce --metrics --ready-fd" ;;
 	report) opts="$common --full --diff" ;;
 	triage) opts="--json" ;;
-	history) opts="import list --map --rev --name --out $common" ;;
+	history) opts="import list --map --rev --name --out --json $common" ;;
 	lint) opts="--history --map --format" ;;
 	notify) opts="--test --url --format" ;;
 	esac

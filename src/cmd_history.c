@@ -12,12 +12,13 @@
 #include "fs.h"
 #include "import.h"
 #include "scan.h"
+#include "status.h"
 #include "target.h"
 
 static const char import_usage[] =
     "import [--map FROM=TO]... [--rev RANGE] [--name NAME] --out DIR REPO";
-static const char list_usage[] = "list FILE [--templates DIR]... [--config DIR] [--state DIR] "
-				 "[--history DIR]...";
+static const char list_usage[] = "list FILE [--json] [--templates DIR]... [--config DIR] "
+				 "[--state DIR] [--history DIR]...";
 
 /* Writes s with control bytes escaped and spaces kept (file names and labels are data). */
 static void put_safe(const char *s)
@@ -205,6 +206,58 @@ static const char *method_text(int method)
 	}
 }
 
+static const char *method_key(int method)
+{
+	switch (method) {
+	case CC_BASE_EXACT:
+		return "exact";
+	case CC_BASE_HEADER:
+		return "header";
+	case CC_BASE_REMEMBERED:
+		return "remembered";
+	case CC_BASE_NEAREST:
+		return "nearest";
+	default:
+		return "none";
+	}
+}
+
+static json_t *escaped_or_null(const char *s)
+{
+	int esc;
+
+	return s ? cc_json_path(s, &esc) : json_null();
+}
+
+static json_t *version_json(int date, cc_hash raw, long long time, const char *label,
+			    const git_oid *commit, int baseline, int shipped)
+{
+	json_t *o = json_object();
+	char hex[CC_HASH_HEXLEN + 1], oid[GIT_OID_HEXSZ + 1], when[32];
+	time_t t = (time_t)time;
+	struct tm tm;
+
+	cc_hash_hex(hex, raw);
+	json_object_set_new(o, "version", cc_json_date(date));
+	json_object_set_new(o, "hash", json_string(hex));
+	if (time >= 0 && gmtime_r(&t, &tm)) {
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		json_object_set_new(o, "recorded", json_string(when));
+	} else {
+		json_object_set_new(o, "recorded", json_null());
+	}
+	json_object_set_new(o, "label", escaped_or_null(label));
+	if (commit && time >= 0) {
+		git_oid_tostr(oid, sizeof(oid), commit);
+		json_object_set_new(o, "commit", json_string(oid));
+	} else {
+		json_object_set_new(o, "commit", json_null());
+	}
+	json_object_set_new(o, "baseline", json_boolean(baseline));
+	json_object_set_new(o, "shipped", json_boolean(shipped));
+	return o;
+}
+
 /* Opens the shipped histories alone, for a template path outside any config. */
 static void open_shipped(struct cc_histories *hs, struct cc_history **list,
 			 const struct cc_config *cfg)
@@ -226,10 +279,56 @@ static void open_shipped(struct cc_histories *hs, struct cc_history **list,
 	}
 }
 
+/* What `history list` found, for --json. */
+struct listing {
+	const char *tpath, *upath;
+	const struct row *rows;
+	size_t n;
+	const struct cc_template *t; /* shipped now, or NULL */
+	int have_ctx, have_user, have_base, method;
+	cc_hash base;
+	const char *why; /* why the baseline could not be looked for, or NULL */
+};
+
+static void list_json(const struct listing *l)
+{
+	json_t *doc = json_object(), *versions = json_array();
+	size_t i;
+	int shipped_listed = 0, shipped;
+	char *text;
+
+	json_object_set_new(doc, "schema", json_integer(1));
+	json_object_set_new(doc, "template", escaped_or_null(l->tpath));
+	json_object_set_new(doc, "file", escaped_or_null(l->upath));
+	json_object_set_new(doc, "file_exists", l->have_ctx ? json_boolean(l->have_user) : json_null());
+	json_object_set_new(doc, "shipped", l->have_ctx ? json_boolean(l->t != NULL) : json_null());
+	json_object_set_new(doc, "baseline_from",
+			    l->have_base ? json_string(method_key(l->method)) : json_null());
+	json_object_set_new(doc, "baseline_error", escaped_or_null(l->why));
+	for (i = 0; i < l->n; i++) {
+		shipped = l->t && l->rows[i].raw == l->t->raw;
+		shipped_listed |= shipped;
+		json_array_append_new(versions,
+				      version_json(l->rows[i].date, l->rows[i].raw, l->rows[i].time,
+						   l->rows[i].label, &l->rows[i].commit,
+						   l->have_base && l->rows[i].raw == l->base, shipped));
+	}
+	if (l->t && !shipped_listed)
+		json_array_append_new(versions,
+				      version_json(l->t->date, l->t->raw, -1, NULL, NULL,
+						   l->have_base && l->t->raw == l->base, 1));
+	json_object_set_new(doc, "versions", versions);
+	text = cc_status_dump(doc);
+	fputs(text, stdout);
+	free(text);
+	json_decref(doc);
+}
+
 static int history_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    CC_COMMON_OPTIONS,
+	    {"json", no_argument, NULL, 'j'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
@@ -243,7 +342,7 @@ static int history_list(int argc, char **argv)
 	const char *arg;
 	size_t i, n = 0, k;
 	int c, code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, have_user = 0;
-	int shipped_listed = 0;
+	int shipped_listed = 0, json = 0;
 	char *why = NULL;
 	cc_hash base = 0;
 
@@ -251,9 +350,12 @@ static int history_list(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&tg, 0, sizeof(tg));
 	memset(&alone, 0, sizeof(alone));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (!cc_cli_option(&cli, c, optarg))
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = 1;
+		else if (!cc_cli_option(&cli, c, optarg))
 			goto usage;
+	}
 	if (optind != argc - 1)
 		goto usage;
 	arg = argv[optind];
@@ -298,6 +400,15 @@ static int history_list(int argc, char **argv)
 	if (!n && !t) {
 		cc_die("no recorded version of '%s' in the template histories", tpath);
 		code = CC_EXIT_LOOK;
+		goto done;
+	}
+	if (json) {
+		struct listing l = {tpath, upath, rows, n, t, have_ctx, have_user,
+				    have_target && have_base,
+				    tg.state == CC_CURRENT ? CC_BASE_EXACT : tg.method, base, why};
+
+		list_json(&l);
+		code = CC_EXIT_OK;
 		goto done;
 	}
 	fputs("template ", stdout);

@@ -54,6 +54,21 @@ diff_ok "$T/want" "$T/got" "and so does the template's absolute path"
 list --history "$H" "$C/nginx/site.conf" >"$T/got" 2>&1
 diff_ok "$T/want" "$T/got" "and the user file's absolute path"
 
+# --json: the same listing for machines
+list --history "$H" --json nginx/site.conf >"$T/got.json" 2>"$T/err"
+ok $? "history list --json exits 0"
+is "$(cat "$T/err")" "" "and prints nothing on stderr"
+is "$(jq -r '[.schema, .template, .file, .file_exists, .shipped, .baseline_from, .baseline_error] | map(tostring) | join(" ")' "$T/got.json")" \
+	"1 nginx/site.conf.sample nginx/site.conf true true header null" \
+	"it names the template, the file, and how the baseline was found"
+jq -r '.versions[] | [(if .baseline then "*" else " " end) + (if .shipped then ">" else " " end),
+	.version, .hash[0:8], .recorded[0:10], .label] | join(" ")' "$T/got.json" >"$T/got"
+sed -n '3,5p' "$T/want" | awk '{ r = substr($0, 4); gsub(/  /, " ", r); print substr($0, 1, 2) " " r }' \
+	>"$T/want.json"
+diff_ok "$T/want.json" "$T/got" "its versions are the text listing's, with the same marks, hashes, dates and labels"
+like "$(jq -r '.versions[0].hash' "$T/got.json")" '^[0-9a-f]{16}$' "hashes are whole, as in status.json"
+like "$(jq -r '.versions[0].commit' "$T/got.json")" '^[0-9a-f]{40}$' "commits too"
+
 "$CONFCHECK" check --templates "$D" --config "$C" --state "$T/state" --history "$H" --json \
 	>"$T/status.json" 2>/dev/null
 list --history "$H" nginx/site.conf >"$T/got" 2>&1
@@ -74,6 +89,8 @@ printf '%s\n' "something" "else" "entirely" >"$C/nginx/site.conf"
 list --history "$H" nginx/site.conf >"$T/got" 2>&1
 unlike "$(cat "$T/got")" '^\*' "a file unlike every version has no baseline"
 like "$(tail -n 1 "$T/got")" "^the baseline of nginx/site.conf is unknown; > shipped now\$" "which is said"
+is "$(list --history "$H" --json nginx/site.conf | jq -c '[.baseline_from, ([.versions[] | select(.baseline)] | length)]')" \
+	"[null,0]" "and in --json, no baseline_from and no version marked"
 rm "$C/nginx/site.conf"
 list --history "$H" nginx/site.conf >"$T/got" 2>&1
 like "$(tail -n 1 "$T/got")" "^no user file nginx/site.conf; > shipped now\$" "without a user file, no baseline"
@@ -83,6 +100,8 @@ rm -rf "$T/state"
 list --history "$H" nginx/site.conf.sample >"$T/got" 2>&1
 like "$(sed -n 6p "$T/got")" "^ > 2024-04-01  [0-9a-f]{8}  -           shipped now, not recorded yet\$" \
 	"a shipped version no history has recorded yet is listed last"
+is "$(list --history "$H" --json nginx/site.conf.sample | jq -c '.versions[-1] | [.version, .recorded, .commit, .shipped]')" \
+	'["2024-04-01",null,null,true]' "in --json too, with no record"
 
 mkdir -p "$T/c2/nginx" "$T/d2/nginx"
 tpl "$T/d2/nginx/own.conf.sample" 2025/01/01 own
@@ -109,6 +128,10 @@ like "$(sed -n 4p "$T/got")" "^ > 2025-02-01  [0-9a-f]{8}  [0-9-]{10}  commit [0
 	nginx/site.conf.sample >"$T/got" 2>&1
 ok $? "a template path needs no config root"
 diff_ok "$T/want" "$T/got" "it lists the shipped histories alone, without marks"
+"$CONFCHECK" history list --json --config "$T/nowhere" --templates "$T/nowhere" --history "$H" \
+	nginx/site.conf.sample >"$T/got.json" 2>&1
+is "$(jq -c '[.file_exists, .shipped, (.versions | length)]' "$T/got.json")" "[null,null,3]" \
+	"--json without a config root: whether the file exists and what ships are unknown"
 "$CONFCHECK" history list --config "$T/nowhere" --history "$H" nginx/site.conf >"$T/got" 2>&1
 is "$?" 2 "a user path needs the config root"
 
