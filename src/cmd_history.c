@@ -190,36 +190,20 @@ static void print_row(const char *mark, int date, cc_hash raw, long long time, c
 	putchar('\n');
 }
 
-static const char *method_text(int method)
-{
-	switch (method) {
-	case CC_BASE_EXACT:
-		return "identical to it";
-	case CC_BASE_HEADER:
-		return "named by its version header";
-	case CC_BASE_REMEMBERED:
-		return "remembered from an earlier check";
-	case CC_BASE_NEAREST:
-		return "nearest in content";
-	default:
-		return "";
-	}
-}
+/* How a baseline was found: its key in JSON and its words in the listing. */
+static const struct {
+	const char *key, *text;
+} methods[] = {
+    [CC_BASE_NONE] = {"none", ""},
+    [CC_BASE_EXACT] = {"exact", "identical to it"},
+    [CC_BASE_HEADER] = {"header", "named by its version header"},
+    [CC_BASE_REMEMBERED] = {"remembered", "remembered from an earlier check"},
+    [CC_BASE_NEAREST] = {"nearest", "nearest in content"},
+};
 
-static const char *method_key(int method)
+static int method_index(int method)
 {
-	switch (method) {
-	case CC_BASE_EXACT:
-		return "exact";
-	case CC_BASE_HEADER:
-		return "header";
-	case CC_BASE_REMEMBERED:
-		return "remembered";
-	case CC_BASE_NEAREST:
-		return "nearest";
-	default:
-		return "none";
-	}
+	return method > 0 && (size_t)method < sizeof(methods) / sizeof(methods[0]) ? method : 0;
 }
 
 static json_t *escaped_or_null(const char *s)
@@ -303,7 +287,7 @@ static void list_json(const struct listing *l)
 	json_object_set_new(doc, "file_exists", l->have_ctx ? json_boolean(l->have_user) : json_null());
 	json_object_set_new(doc, "shipped", l->have_ctx ? json_boolean(l->t != NULL) : json_null());
 	json_object_set_new(doc, "baseline_from",
-			    l->have_base ? json_string(method_key(l->method)) : json_null());
+			    l->have_base ? json_string(methods[method_index(l->method)].key) : json_null());
 	json_object_set_new(doc, "baseline_error", escaped_or_null(l->why));
 	for (i = 0; i < l->n; i++) {
 		shipped = l->t && l->rows[i].raw == l->t->raw;
@@ -432,7 +416,7 @@ static int history_list(int argc, char **argv)
 		printf("* baseline of ");
 		put_safe(upath);
 		printf(" (%s)", tg.state == CC_CURRENT ? "identical to the shipped template"
-						       : method_text(tg.method));
+						       : methods[method_index(tg.method)].text);
 	} else if (have_target) {
 		printf("the baseline of ");
 		put_safe(upath);
