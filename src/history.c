@@ -284,7 +284,7 @@ int cc_history_open(struct cc_history *h, const char *dir, int readonly)
 		return 0;
 	}
 	if (readonly)
-		return cc_error_set("cannot use template history '%s': %s", dir, cc_error_last());
+		return -1; /* the message names the history already */
 	move_aside(h, r < 0 ? "unreadable index and git data" : "unreadable git data");
 	return 0;
 }

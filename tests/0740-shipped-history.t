@@ -58,7 +58,9 @@ check --history "$T/garbage" --history "$T/h-app"
 is "$?" 1 "a corrupt history does not fail the check (1: a file needs a look)"
 is "$(states "$T/status.json")" "nginx/app.conf outdated nginx/base.conf unverified" \
 	"the others are still used"
-like "$(cat "$T/err")" "warning: cannot use template history '$T/garbage'" "and it is named in a warning"
+like "$(cat "$T/err")" "^\[confcheck\] warning: cannot open template history '$T/garbage': " \
+	"and it is named in a warning"
+is "$(grep -o 'template history' "$T/err" | wc -l)" 1 "once: the reason does not repeat it"
 is "$(cat "$T/garbage/confcheck-index")" "not an index" "a corrupt shipped history is not moved or repaired"
 
 cp -r "$T/h-base" "$T/h-noindex"
