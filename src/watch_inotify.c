@@ -1,4 +1,10 @@
-/* watch_inotify.c - the inotify backend: one watch per needed directory. */
+/* watch_inotify.c - the inotify backend: one watch per needed directory.
+ *
+ * A needed directory is watched where it resolves to: a symlink on the way
+ * (one that stays inside the config root, as the check requires) leads the
+ * watch to its target, and one watch then stands for every needed directory
+ * that resolves to the same place. A symlink that is replaced, or a target
+ * that goes away, is resolved again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,13 +30,15 @@
 
 struct wdir {
 	int wd;
-	char *rel; /* "" for the root */
+	char **rels;  /* the needed directories it stands for, "" for the root */
+	size_t nrels;
 };
 
 struct isys {
 	struct cc_wsys base;
 	int fd;
 	char *root;
+	char *real_root; /* the root with every symlink resolved */
 	char *state_dir;
 	char *state_rel; /* the state dir relative to the root, or NULL */
 	int state_wd;
@@ -101,39 +109,91 @@ static struct wdir *find(struct isys *s, int wd)
 	return i < s->ndirs && s->dirs[i].wd == wd ? &s->dirs[i] : NULL;
 }
 
+static void drop_rel(struct isys *s, const char *rel);
+
+/* Records that wd stands for rel (and no longer for what rel stood for before). */
 static void table_put(struct isys *s, int wd, const char *rel)
 {
-	size_t i = find_index(s, wd);
+	size_t i, j;
+	intptr_t old = (intptr_t)cc_map_get(&s->by_rel, rel);
 	struct wdir *d;
 
-	if (i < s->ndirs && s->dirs[i].wd == wd) {
-		/* the same directory reached by another needed path: the later wins */
-		cc_map_put(&s->by_rel, s->dirs[i].rel, NULL, NULL);
-		free(s->dirs[i].rel);
-	} else {
+	if (old == wd + 1)
+		return;
+	if (old)
+		drop_rel(s, rel); /* it resolves elsewhere now */
+	i = find_index(s, wd);
+	if (i == s->ndirs || s->dirs[i].wd != wd) {
 		CC_GROW(s->dirs, s->dirs_alloc, s->ndirs + 1);
 		memmove(s->dirs + i + 1, s->dirs + i, (s->ndirs - i) * sizeof(*s->dirs));
 		s->ndirs++;
+		memset(&s->dirs[i], 0, sizeof(s->dirs[i]));
+		s->dirs[i].wd = wd;
 	}
 	d = &s->dirs[i];
-	d->wd = wd;
-	d->rel = cc_strdup(rel);
+	for (j = 0; j < d->nrels && strcmp(d->rels[j], rel); j++)
+		;
+	if (j == d->nrels) {
+		d->rels = cc_realloc(d->rels, (d->nrels + 1) * sizeof(*d->rels));
+		d->rels[d->nrels++] = cc_strdup(rel);
+	}
 	cc_map_put(&s->by_rel, rel, (void *)(intptr_t)(wd + 1), NULL);
 }
 
+/* Forgets the entry at i; the kernel's watch is gone or is removed by the caller. */
 static void table_remove(struct isys *s, size_t i)
 {
-	cc_map_put(&s->by_rel, s->dirs[i].rel, NULL, NULL);
-	free(s->dirs[i].rel);
+	size_t j;
+
+	for (j = 0; j < s->dirs[i].nrels; j++) {
+		cc_map_put(&s->by_rel, s->dirs[i].rels[j], NULL, NULL);
+		free(s->dirs[i].rels[j]);
+	}
+	free(s->dirs[i].rels);
 	memmove(s->dirs + i, s->dirs + i + 1, (s->ndirs - i - 1) * sizeof(*s->dirs));
 	s->ndirs--;
+}
+
+/* Stops watching for rel; the kernel's watch goes with the last directory it stands for. */
+static void drop_rel(struct isys *s, const char *rel)
+{
+	intptr_t v = (intptr_t)cc_map_get(&s->by_rel, rel);
+	size_t i, j;
+	struct wdir *d;
+
+	if (!v)
+		return;
+	i = find_index(s, (int)(v - 1));
+	if (i == s->ndirs || s->dirs[i].wd != (int)(v - 1))
+		return;
+	d = &s->dirs[i];
+	for (j = 0; j < d->nrels && strcmp(d->rels[j], rel); j++)
+		;
+	if (j == d->nrels)
+		return;
+	cc_map_put(&s->by_rel, rel, NULL, NULL);
+	if (d->nrels == 1) {
+		inotify_rm_watch(s->fd, d->wd);
+		table_remove(s, i);
+		return;
+	}
+	free(d->rels[j]);
+	d->rels[j] = d->rels[--d->nrels];
+}
+
+/* Whether path lies at or below dir (both canonical). */
+static int is_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0' || !strcmp(dir, "/"));
 }
 
 /* Watches one directory: 0 watched, 1 skipped (not there, not a directory,
  * not readable: its parent's watch reports when that changes), -1 degrade. */
 static int add_watch(struct isys *s, const char *rel, char **reason)
 {
-	char *path = abs_path(s, rel);
+	char *path = abs_path(s, rel), *real;
 	const char *fs = blind_at(path);
 	int wd;
 
@@ -147,14 +207,24 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 		free(path);
 		return -1;
 	}
-	wd = inotify_add_watch(s->fd, path, DIR_MASK);
+	/* where it resolves to: a symlink out of the root, or into the state dir,
+	 * is not ours to watch (the check gives its confs an error) */
+	real = realpath(path, NULL);
 	free(path);
+	if (!real || !is_under(real, s->real_root) || is_under(real, s->state_dir)) {
+		free(real);
+		drop_rel(s, rel);
+		return 1;
+	}
+	wd = inotify_add_watch(s->fd, real, DIR_MASK);
+	free(real);
 	if (wd < 0) {
 		if (errno == ENOSPC) {
 			*reason = cc_strdup("the inotify watch limit is reached "
 					    "(fs.inotify.max_user_watches)");
 			return -1;
 		}
+		drop_rel(s, rel);
 		return 1;
 	}
 	table_put(s, wd, rel);
@@ -166,21 +236,28 @@ static int watched(struct isys *s, const char *rel)
 	return cc_map_get(&s->by_rel, rel) != NULL;
 }
 
-/* Watches dir and every needed directory below it that exists, parents first. */
+/* Makes the watches of dir and of every needed directory below it agree with
+ * what they resolve to now, parents first: a directory that is not there (or
+ * whose parent is not watched) is not watched. */
 static int watch_tree(struct isys *s, const char *dir, char **reason)
 {
 	size_t lo, hi, i;
 	char *parent, *slash;
 	int r = add_watch(s, dir, reason);
 
-	if (r != 0)
-		return r < 0 ? -1 : 0;
+	if (r < 0)
+		return -1;
 	cc_wmap_dirs_under(s->map, dir, &lo, &hi);
 	for (i = lo; i < hi; i++) {
 		slash = strrchr(s->map->dirs[i], '/');
 		parent = slash ? cc_strndup(s->map->dirs[i], (size_t)(slash - s->map->dirs[i]))
 			       : cc_strdup("");
-		r = watched(s, parent) ? add_watch(s, s->map->dirs[i], reason) : 1;
+		if (watched(s, parent)) {
+			r = add_watch(s, s->map->dirs[i], reason);
+		} else {
+			drop_rel(s, s->map->dirs[i]);
+			r = 1;
+		}
 		free(parent);
 		if (r < 0)
 			return -1;
@@ -188,37 +265,57 @@ static int watch_tree(struct isys *s, const char *dir, char **reason)
 	return 0;
 }
 
+/* The needed directories watched now that match: dir and those below it
+ * (prefix), or those the map no longer has (dir NULL). The caller frees. */
+static char **watched_rels(struct isys *s, const char *dir, size_t *n)
+{
+	char **out = NULL;
+	size_t alloc = 0, i, j, k = dir ? strlen(dir) : 0;
+	const char *rel;
+
+	*n = 0;
+	for (i = 0; i < s->ndirs; i++) {
+		for (j = 0; j < s->dirs[i].nrels; j++) {
+			rel = s->dirs[i].rels[j];
+			if (!dir ? !cc_wmap_has_dir(s->map, rel)
+				 : !k || !strcmp(rel, dir) || (!strncmp(rel, dir, k) && rel[k] == '/')) {
+				CC_GROW(out, alloc, *n + 1);
+				out[(*n)++] = cc_strdup(rel);
+			}
+		}
+	}
+	return out;
+}
+
+static void drop_rels(struct isys *s, char **rels, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		drop_rel(s, rels[i]);
+		free(rels[i]);
+	}
+	free(rels);
+}
+
 /* Drops the watches of dir and everything below it (moved out or deleted). */
 static void unwatch_tree(struct isys *s, const char *dir)
 {
-	size_t i = 0, n = strlen(dir);
+	size_t n;
+	char **rels = watched_rels(s, dir, &n);
 
-	while (i < s->ndirs) {
-		const char *rel = s->dirs[i].rel;
-
-		if (!strcmp(rel, dir) || (!strncmp(rel, dir, n) && rel[n] == '/')) {
-			inotify_rm_watch(s->fd, s->dirs[i].wd);
-			table_remove(s, i);
-		} else {
-			i++;
-		}
-	}
+	drop_rels(s, rels, n);
 }
 
 static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 {
 	struct isys *s = (struct isys *)w;
-	size_t i = 0;
+	size_t n;
+	char **gone;
 
 	s->map = m;
-	while (i < s->ndirs) {
-		if (!cc_wmap_has_dir(m, s->dirs[i].rel)) {
-			inotify_rm_watch(s->fd, s->dirs[i].wd);
-			table_remove(s, i);
-		} else {
-			i++;
-		}
-	}
+	gone = watched_rels(s, NULL, &n);
+	drop_rels(s, gone, n);
 	if (watch_tree(s, "", reason) < 0)
 		return -1;
 	if (!watched(s, "")) {
@@ -247,12 +344,58 @@ static long long isys_timeout(struct cc_wsys *w, long long now_ms)
 	return -1;
 }
 
-/* One event on a watched directory. */
+/* One event on a watched directory, for one of the needed directories it stands for. */
+static int handle_child(struct isys *s, const struct inotify_event *ev, const char *rel,
+			cc_wsys_fn fn, void *arg, char **reason)
+{
+	char *child = cc_wmap_join(rel, ev->name);
+	int ret = 0;
+
+	if (s->state_rel && !strcmp(child, s->state_rel))
+		goto done;
+	if (cc_wmap_has_path(s->map, child))
+		fn(arg, CC_WSYS_PATH, child);
+	if (cc_wmap_has_dir(s->map, child)) {
+		/* watch first, then report: what is created after the watch sends events */
+		if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+			unwatch_tree(s, child);
+		else if (watch_tree(s, child, reason) < 0)
+			ret = -1;
+		fn(arg, CC_WSYS_TREE, child);
+	}
+done:
+	free(child);
+	return ret;
+}
+
+/* The directory itself went (deleted, moved, unmounted): each needed directory
+ * it stood for is resolved again and its confs looked at. Its parent tells of a
+ * plain move or deletion too, but not one reached through a symlink. */
+static int handle_self(struct isys *s, char **rels, size_t n, cc_wsys_fn fn, void *arg,
+		       char **reason)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!*rels[i]) {
+			fn(arg, CC_WSYS_RESCAN, "the config root went away");
+			continue;
+		}
+		unwatch_tree(s, rels[i]);
+		if (ret == 0 && watch_tree(s, rels[i], reason) < 0)
+			ret = -1;
+		fn(arg, CC_WSYS_TREE, rels[i]);
+	}
+	return ret;
+}
+
 static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn, void *arg,
 		  char **reason)
 {
 	struct wdir *d;
-	char *child;
+	char **rels;
+	size_t n, i;
 	int ret = 0;
 
 	if (ev->mask & IN_Q_OVERFLOW) {
@@ -269,36 +412,26 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 	d = find(s, ev->wd);
 	if (!d)
 		return 0; /* a watch dropped already */
+	if (ev->len && cc_is_sample(ev->name))
+		return 0;
+	/* handling may change the table: work on a copy of the names */
+	n = d->nrels;
+	rels = cc_calloc(n, sizeof(*rels));
+	for (i = 0; i < n; i++)
+		rels[i] = cc_strdup(d->rels[i]);
 	if (ev->mask & IN_IGNORED) {
-		if (!*d->rel)
-			fn(arg, CC_WSYS_RESCAN, "the config root went away");
 		table_remove(s, (size_t)(d - s->dirs));
-		return 0;
+		ret = handle_self(s, rels, n, fn, arg, reason);
+	} else if (!ev->len) {
+		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+			ret = handle_self(s, rels, n, fn, arg, reason);
+	} else {
+		for (i = 0; i < n && ret == 0; i++)
+			ret = handle_child(s, ev, rels[i], fn, arg, reason);
 	}
-	if (!ev->len) {
-		/* the directory itself: its parent tells of a move or a deletion,
-		 * but the root has no parent here */
-		if (!*d->rel && (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)))
-			fn(arg, CC_WSYS_RESCAN, "the config root went away");
-		return 0;
-	}
-	if (cc_is_sample(ev->name))
-		return 0;
-	child = cc_wmap_join(d->rel, ev->name);
-	if (s->state_rel && !strcmp(child, s->state_rel))
-		goto done;
-	if (cc_wmap_has_path(s->map, child))
-		fn(arg, CC_WSYS_PATH, child);
-	if (cc_wmap_has_dir(s->map, child)) {
-		/* watch first, then report: what is created after the watch sends events */
-		if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
-			unwatch_tree(s, child);
-		else if (watch_tree(s, child, reason) < 0)
-			ret = -1;
-		fn(arg, CC_WSYS_TREE, child);
-	}
-done:
-	free(child);
+	for (i = 0; i < n; i++)
+		free(rels[i]);
+	free(rels);
 	return ret;
 }
 
@@ -341,17 +474,17 @@ static size_t isys_watched(struct cc_wsys *w)
 static void isys_close(struct cc_wsys *w)
 {
 	struct isys *s = (struct isys *)w;
-	size_t i;
 
 	if (!s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
-	for (i = 0; i < s->ndirs; i++)
-		free(s->dirs[i].rel);
+	while (s->ndirs)
+		table_remove(s, s->ndirs - 1);
 	free(s->dirs);
 	cc_map_release(&s->by_rel);
 	free(s->root);
+	free(s->real_root);
 	free(s->state_dir);
 	free(s->state_rel);
 	free(s);
@@ -390,6 +523,9 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 		return -1;
 	}
 	s->root = cc_strdup(root);
+	s->real_root = realpath(root, NULL);
+	if (!s->real_root)
+		s->real_root = cc_strdup(root);
 	s->state_dir = cc_strdup(state_dir);
 	if (!strncmp(state_dir, root, n) && state_dir[n] == '/')
 		s->state_rel = cc_strdup(state_dir + n + 1);

@@ -1,0 +1,104 @@
+#!/bin/bash
+# shellcheck disable=SC2119 # the watch helpers take optional arguments
+# Symlinked directories on the way to a conf. One that stays inside the config root is watched
+# where it leads: edits behind it are seen, and so are a symlink retargeted, removed or left
+# dangling (a target made again later is found by the next rescan). One that leaves the root
+# is not followed, and a symlink loop costs nothing.
+# shellcheck source=tests/lib.sh disable=SC1091
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/watchlib.sh disable=SC1091
+. "$(dirname "$0")/watchlib.sh"
+
+fixture
+DEF=nginx/site-confs/default.conf
+SON=nginx/proxy-confs/sonarr.subdomain.conf
+
+# the site confs live in a folder of the user's, reached through a symlink
+mv "$C/nginx/site-confs" "$C/my-sites"
+ln -s ../my-sites "$C/nginx/site-confs"
+watch_start
+ok $? "the watcher starts with a symlinked directory on the way to a conf"
+is "$(state_of "$DEF")" current "the conf behind it has its verdict"
+
+echo '# mine' >>"$C/my-sites/default.conf"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "an edit made in the target directory is seen"
+cp "$D/$DEF.sample" "$C/nginx/site-confs/.default.conf.tmp"
+mv "$C/nginx/site-confs/.default.conf.tmp" "$C/nginx/site-confs/default.conf"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"current\""
+ok $? "and so is an atomic save made through the symlink"
+is "$(said "$DEF")" 2 "each change told once, not once per way to the directory"
+
+# --- retargeted, dangling, removed -------------------------------------------------------------
+
+mkdir "$C/other-sites"
+printf '## Version 2024/01/01\nserver { listen 8443; }\n' >"$C/other-sites/default.conf"
+ln -s ../other-sites "$C/nginx/site-confs.new"
+mv -T "$C/nginx/site-confs.new" "$C/nginx/site-confs"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "a symlink replaced by one to another directory: the conf there is read"
+echo '# old target' >>"$C/my-sites/default.conf"
+echo '# new target' >>"$C/other-sites/default.conf"
+wait_status ".files[] | select(.path == \"$DEF\") | .user_hash == \"$(xxhsum -H3 <"$C/other-sites/default.conf" | awk '{ print $NF }')\""
+ok $? "edits in the new target are seen"
+is "$(grep -c "$DEF" "$T/watch.out")" 3 "and the old target's no longer count"
+
+rm -r "$C/other-sites"
+wait_status "[.files[] | select(.path == \"$DEF\")] | length == 0"
+ok $? "the target removed, the symlink dangles: the conf is gone"
+mkdir "$C/other-sites" && cp "$D/$DEF.sample" "$C/other-sites/default.conf"
+kill -HUP "$WATCH_PID"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"current\""
+ok $? "the target made again: a rescan brings the conf back"
+echo '# found again' >>"$C/other-sites/default.conf"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "and watches it again"
+
+rm "$C/nginx/site-confs"
+wait_status "[.files[] | select(.path == \"$DEF\")] | length == 0"
+ok $? "the symlink removed: the conf is gone"
+ln -s ../my-sites "$C/nginx/site-confs"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "and a new symlink brings the conf behind it back"
+
+# --- two ways to one directory ------------------------------------------------------------------
+
+tpl nginx/site-confs/sonarr.subdomain.conf 2024/03/01 'location /sonarr {}'
+kill -HUP "$WATCH_PID"
+wait_grep '^\[confcheck\] rescanning: SIGHUP$' "$T/watch.out"
+rm -r "$C/nginx/proxy-confs"
+ln -s ../my-sites "$C/nginx/proxy-confs"
+cp "$D/$SON.sample" "$C/my-sites/sonarr.subdomain.conf"
+wait_status "[.files[] | select(.path == \"$SON\" or .path == \"nginx/site-confs/sonarr.subdomain.conf\") | .state] == [\"current\", \"current\"]"
+ok $? "two symlinks to one directory: a new file there is seen on both ways"
+echo '# both' >>"$C/my-sites/sonarr.subdomain.conf"
+wait_status "[.files[] | select(.path == \"$SON\" or .path == \"nginx/site-confs/sonarr.subdomain.conf\") | .state] == [\"customized\", \"customized\"]"
+ok $? "and so is an edit"
+
+# --- out of the root, and loops ----------------------------------------------------------------
+
+mkdir -p "$T/outside"
+cp "$D/$SON.sample" "$T/outside/sonarr.subdomain.conf"
+rm "$C/nginx/proxy-confs"
+ln -s "$T/outside" "$C/nginx/proxy-confs"
+wait_status ".files[] | select(.path == \"$SON\") | .state == \"error\""
+ok $? "a symlink out of the config root: its conf is an error"
+dirs=$(jq .watcher.watched_directories "$STATUS")
+echo '# outside' >>"$T/outside/sonarr.subdomain.conf"
+echo '# sentinel' >>"$C/nginx/nginx.conf"
+wait_status '.files[] | select(.path == "nginx/nginx.conf") | .state == "customized"'
+is "$(state_of "$SON")" error "an edit out there changes nothing"
+is "$(jq .watcher.watched_directories "$STATUS")" "$dirs" "and nothing out there is watched"
+
+rm "$C/nginx/proxy-confs"
+ln -s proxy-confs "$C/nginx/proxy-confs"
+wait_status ".files[] | select(.path == \"$SON\") | .state == \"error\" or ([.files[] | select(.path == \"$SON\")] | length == 0)"
+ok $? "a symlink to itself: no hang, and no verdict it cannot back"
+echo '# after the loop' >>"$C/my-sites/default.conf"
+wait_status ".files[] | select(.path == \"$DEF\") | .user_hash == \"$(xxhsum -H3 <"$C/my-sites/default.conf" | awk '{ print $NF }')\""
+ok $? "the watcher goes on"
+
+watch_stop
+is "$watch_rc" 0 "and stops cleanly"
+
+done_testing
