@@ -41,12 +41,30 @@ struct isys {
 	char *real_root; /* the root with every symlink resolved */
 	char *state_dir;
 	char *state_rel; /* the state dir relative to the root, or NULL */
+	int state_inside; /* the state dir lies below the root */
+	int err;          /* errno of the last directory that could not be watched */
 	int state_wd;
 	const struct cc_wmap *map;
 	struct wdir *dirs; /* sorted by wd */
 	size_t ndirs, dirs_alloc;
 	struct cc_map by_rel; /* rel -> (wd + 1), NULL when not watched */
+	struct cc_map linked; /* rel -> non-NULL while it resolves through a symlink */
+	size_t nlinked;       /* how many do */
 };
+
+/* Records whether rel resolves through a symlink. */
+static void set_linked(struct isys *s, const char *rel, int linked)
+{
+	int was = cc_map_get(&s->linked, rel) != NULL;
+
+	if (was == linked)
+		return;
+	cc_map_put(&s->linked, rel, linked ? (void *)1 : NULL, NULL);
+	if (linked)
+		s->nlinked++;
+	else
+		s->nlinked--;
+}
 
 static const struct {
 	unsigned long magic;
@@ -161,6 +179,7 @@ static void drop_rel(struct isys *s, const char *rel)
 	size_t i, j;
 	struct wdir *d;
 
+	set_linked(s, rel, 0);
 	if (!v)
 		return;
 	i = find_index(s, (int)(v - 1));
@@ -207,18 +226,22 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 		free(path);
 		return -1;
 	}
-	/* where it resolves to: a symlink out of the root, or into the state dir,
-	 * is not ours to watch (the check gives its confs an error) */
+	/* where it resolves to: a symlink out of the root, or into the state dir
+	 * (when that lies inside the root), is not ours to watch (the check gives
+	 * its confs an error) */
 	real = realpath(path, NULL);
+	s->err = real ? ELOOP : errno; /* ELOOP: leads out of the root */
 	free(path);
-	if (!real || !is_under(real, s->real_root) || is_under(real, s->state_dir)) {
+	if (!real || !is_under(real, s->real_root) ||
+	    (s->state_inside && is_under(real, s->state_dir))) {
 		free(real);
 		drop_rel(s, rel);
 		return 1;
 	}
 	wd = inotify_add_watch(s->fd, real, DIR_MASK);
-	free(real);
 	if (wd < 0) {
+		s->err = errno;
+		free(real);
 		if (errno == ENOSPC) {
 			*reason = cc_strdup("the inotify watch limit is reached "
 					    "(fs.inotify.max_user_watches)");
@@ -228,6 +251,10 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 		return 1;
 	}
 	table_put(s, wd, rel);
+	path = *rel ? cc_asprintf("%s/%s", s->real_root, rel) : cc_strdup(s->real_root);
+	set_linked(s, rel, strcmp(real, path) != 0);
+	free(path);
+	free(real);
 	return 0;
 }
 
@@ -319,7 +346,7 @@ static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 	if (watch_tree(s, "", reason) < 0)
 		return -1;
 	if (!watched(s, "")) {
-		*reason = cc_asprintf("cannot watch the config root: %s", strerror(errno));
+		*reason = cc_asprintf("cannot watch the config root: %s", strerror(s->err));
 		return -1;
 	}
 	if (s->state_wd < 0)
@@ -390,6 +417,36 @@ static int handle_self(struct isys *s, char **rels, size_t n, cc_wsys_fn fn, voi
 	return ret;
 }
 
+/* Something other than a needed directory was made, removed or renamed: it may
+ * be a link or a directory on the way to where a symlinked needed directory
+ * leads. Each of those is resolved again, and its confs looked at when it
+ * leads elsewhere now. */
+static int relink(struct isys *s, cc_wsys_fn fn, void *arg, char **reason)
+{
+	struct cc_map_slot *slot;
+	char **rels = NULL;
+	size_t n = 0, alloc = 0, i, it = 0;
+	void *before;
+	int ret = 0;
+
+	while ((slot = cc_map_next(&s->linked, &it))) {
+		if (slot->value) {
+			CC_GROW(rels, alloc, n + 1);
+			rels[n++] = cc_strdup(slot->key);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		before = cc_map_get(&s->by_rel, rels[i]);
+		if (ret == 0 && before && watch_tree(s, rels[i], reason) < 0)
+			ret = -1;
+		if (before && cc_map_get(&s->by_rel, rels[i]) != before)
+			fn(arg, CC_WSYS_TREE, rels[i]);
+		free(rels[i]);
+	}
+	free(rels);
+	return ret;
+}
+
 static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn, void *arg,
 		  char **reason)
 {
@@ -425,9 +482,17 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 	} else if (!ev->len) {
 		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
 			ret = handle_self(s, rels, n, fn, arg, reason);
+		else if (ev->mask & IN_ATTRIB)
+			/* its mode changed: reached through a symlink, its parent
+			 * (which would say so) may not be watched */
+			for (i = 0; i < n; i++)
+				fn(arg, CC_WSYS_TREE, rels[i]);
 	} else {
 		for (i = 0; i < n && ret == 0; i++)
 			ret = handle_child(s, ev, rels[i], fn, arg, reason);
+		if (ret == 0 && s->nlinked &&
+		    (ev->mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)))
+			ret = relink(s, fn, arg, reason);
 	}
 	for (i = 0; i < n; i++)
 		free(rels[i]);
@@ -483,6 +548,7 @@ static void isys_close(struct cc_wsys *w)
 		table_remove(s, s->ndirs - 1);
 	free(s->dirs);
 	cc_map_release(&s->by_rel);
+	cc_map_release(&s->linked);
 	free(s->root);
 	free(s->real_root);
 	free(s->state_dir);
@@ -527,6 +593,7 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 	if (!s->real_root)
 		s->real_root = cc_strdup(root);
 	s->state_dir = cc_strdup(state_dir);
+	s->state_inside = is_under(s->state_dir, s->real_root) && strcmp(s->state_dir, s->real_root);
 	if (!strncmp(state_dir, root, n) && state_dir[n] == '/')
 		s->state_rel = cc_strdup(state_dir + n + 1);
 	*out = &s->base;

@@ -13,12 +13,24 @@ fixture
 DEF=nginx/site-confs/default.conf
 SON=nginx/proxy-confs/sonarr.subdomain.conf
 
+# hash_is PATH FILE: the status holds FILE's content as PATH's
+hash_is() {
+	wait_status ".files[] | select(.path == \"$1\") | .user_hash == \"$(xxhsum -H3 <"$2" | awk '{ print $NF }')\""
+}
+# settle: waits until an edit of a sentinel is seen, so that the batch a start makes of files
+# changed just before it is done, and what follows is seen through the watches alone
+settle() {
+	echo '# sentinel' >>"$C/nginx/nginx.conf"
+	hash_is nginx/nginx.conf "$C/nginx/nginx.conf"
+}
+
 # the site confs live in a folder of the user's, reached through a symlink
 mv "$C/nginx/site-confs" "$C/my-sites"
 ln -s ../my-sites "$C/nginx/site-confs"
 watch_start
 ok $? "the watcher starts with a symlinked directory on the way to a conf"
 is "$(state_of "$DEF")" current "the conf behind it has its verdict"
+settle
 
 echo '# mine' >>"$C/my-sites/default.conf"
 wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
@@ -39,7 +51,7 @@ wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
 ok $? "a symlink replaced by one to another directory: the conf there is read"
 echo '# old target' >>"$C/my-sites/default.conf"
 echo '# new target' >>"$C/other-sites/default.conf"
-wait_status ".files[] | select(.path == \"$DEF\") | .user_hash == \"$(xxhsum -H3 <"$C/other-sites/default.conf" | awk '{ print $NF }')\""
+hash_is "$DEF" "$C/other-sites/default.conf"
 ok $? "edits in the new target are seen"
 is "$(grep -c "$DEF" "$T/watch.out")" 3 "and the old target's no longer count"
 
@@ -85,8 +97,7 @@ wait_status ".files[] | select(.path == \"$SON\") | .state == \"error\""
 ok $? "a symlink out of the config root: its conf is an error"
 dirs=$(jq .watcher.watched_directories "$STATUS")
 echo '# outside' >>"$T/outside/sonarr.subdomain.conf"
-echo '# sentinel' >>"$C/nginx/nginx.conf"
-wait_status '.files[] | select(.path == "nginx/nginx.conf") | .state == "customized"'
+settle
 is "$(state_of "$SON")" error "an edit out there changes nothing"
 is "$(jq .watcher.watched_directories "$STATUS")" "$dirs" "and nothing out there is watched"
 
@@ -95,10 +106,63 @@ ln -s proxy-confs "$C/nginx/proxy-confs"
 wait_status ".files[] | select(.path == \"$SON\") | .state == \"error\" or ([.files[] | select(.path == \"$SON\")] | length == 0)"
 ok $? "a symlink to itself: no hang, and no verdict it cannot back"
 echo '# after the loop' >>"$C/my-sites/default.conf"
-wait_status ".files[] | select(.path == \"$DEF\") | .user_hash == \"$(xxhsum -H3 <"$C/my-sites/default.conf" | awk '{ print $NF }')\""
+hash_is "$DEF" "$C/my-sites/default.conf"
 ok $? "the watcher goes on"
 
 watch_stop
 is "$watch_rc" 0 "and stops cleanly"
+
+# --- a link further along the way -------------------------------------------------------------
+
+rm -r "$C/nginx/proxy-confs" "$C/nginx/site-confs"
+mkdir -p "$C/data/sites-a" "$C/data/sites-b"
+cp "$D/$DEF.sample" "$C/data/sites-a/default.conf"
+printf '## Version 2024/01/01\nserver { listen 8443; }\n' >"$C/data/sites-b/default.conf"
+ln -s data/sites-a "$C/sites"
+ln -s ../sites "$C/nginx/site-confs"
+watch_start
+is "$(state_of "$DEF")" current "a conf behind two symlinks has its verdict"
+settle
+ln -s data/sites-b "$C/sites.new" && mv -T "$C/sites.new" "$C/sites"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "the second link retargeted: the conf it leads to now is read"
+echo '# in b' >>"$C/data/sites-b/default.conf"
+hash_is "$DEF" "$C/data/sites-b/default.conf"
+ok $? "and edits there are seen"
+watch_stop
+
+# --- a target made unreadable ----------------------------------------------------------------
+
+if [ "$(id -u)" = 0 ]; then
+	# root reads anything: the watcher drops to an unprivileged user, who owns its state dir
+	chmod 755 "$T"
+	export CONFCHECK_STATE=$T/state-nobody
+	STATUS=$CONFCHECK_STATE/status.json
+	mkdir "$CONFCHECK_STATE" && chown 65534:65534 "$CONFCHECK_STATE"
+	PUID=65534 PGID=65534 watch_start
+else
+	watch_start
+fi
+is "$(state_of "$DEF")" customized "the watcher reads the conf behind the links"
+settle
+chmod 000 "$C/data/sites-b"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"error\""
+ok $? "its target directory made unreadable: the conf is an error"
+chmod 755 "$C/data/sites-b"
+wait_status ".files[] | select(.path == \"$DEF\") | .state == \"customized\""
+ok $? "and readable again: its verdict is back"
+watch_stop
+unset CONFCHECK_STATE
+STATUS=$C/.confcheck/status.json
+
+# --- a state dir that holds the config root ----------------------------------------------------
+
+STATUS=$T/status.json
+CONFCHECK_STATE=$T watch_start
+is "$(jq -r .watch "$STATUS")" inotify "a state dir that holds the config root leaves inotify on"
+echo '# above' >>"$C/nginx/nginx.conf"
+hash_is nginx/nginx.conf "$C/nginx/nginx.conf"
+ok $? "and edits are seen"
+watch_stop
 
 done_testing
