@@ -35,6 +35,8 @@ wait_until() {
 
 # gone PID: the process has exited.
 gone() { ! kill -0 "$1" 2>/dev/null; }
+# is_sleep PID: the process is 'sleep infinity' (exec'd already).
+is_sleep() { [ "$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" = "sleep infinity " ]; }
 
 # The watcher runs as another user, who must reach the stand-ins in $T.
 if [ "$(id -u)" -eq 0 ]; then
@@ -116,8 +118,10 @@ s6-svwait -U -t 10000 "$svc"
 ok $? "with CONFCHECK_WATCH unset the service comes up and signals readiness"
 read -r up ready pid <<<"$(s6-svstat -o up,ready,pid "$svc")"
 is "$up $ready" "true true" "s6-svstat: up and ready"
-cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
-is "$cmdline" "sleep infinity " "the supervised process is 'sleep infinity'"
+# readiness is signalled just before the exec: wait for it to land
+wait_until 50 is_sleep "$pid"
+is "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" "sleep infinity " \
+	"the supervised process is 'sleep infinity'"
 ok "$([ ! -e "$out/watch.log" ] && echo 0 || echo 1)" "confcheck watch was not started"
 
 s6-svc -d "$svc"
@@ -160,6 +164,7 @@ s6-svc -u "$svc"
 s6-svwait -U -t 10000 "$svc"
 ok $? "with an unknown CONFCHECK_USER the service still comes up ready"
 pid=$(s6-svstat -o pid "$svc")
+wait_until 50 is_sleep "$pid"
 is "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" "sleep infinity " "and idles instead of failing"
 like "$(cat "$T/svscan.log")" "no user 'no-such-user-for-confcheck'" "it says why it is not watching"
 ok "$([ ! -e "$out/watch.log" ] && echo 0 || echo 1)" "confcheck watch was not started"

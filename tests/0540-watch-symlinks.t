@@ -76,8 +76,9 @@ ok $? "and a new symlink brings the conf behind it back"
 # --- two ways to one directory ------------------------------------------------------------------
 
 tpl nginx/site-confs/sonarr.subdomain.conf 2024/03/01 'location /sonarr {}'
+rescans=$(jq .watcher.rescans "$STATUS")
 kill -HUP "$WATCH_PID"
-wait_grep '^\[confcheck\] rescanning: SIGHUP$' "$T/watch.out"
+wait_status ".watcher.rescans > $rescans"
 rm -r "$C/nginx/proxy-confs"
 ln -s ../my-sites "$C/nginx/proxy-confs"
 cp "$D/$SON.sample" "$C/my-sites/sonarr.subdomain.conf"
