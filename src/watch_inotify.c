@@ -165,6 +165,7 @@ static void table_remove(struct isys *s, size_t i)
 
 	for (j = 0; j < s->dirs[i].nrels; j++) {
 		cc_map_put(&s->by_rel, s->dirs[i].rels[j], NULL, NULL);
+		set_linked(s, s->dirs[i].rels[j], 0);
 		free(s->dirs[i].rels[j]);
 	}
 	free(s->dirs[i].rels);
@@ -230,7 +231,7 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 	 * (when that lies inside the root), is not ours to watch (the check gives
 	 * its confs an error) */
 	real = realpath(path, NULL);
-	s->err = real ? ELOOP : errno; /* ELOOP: leads out of the root */
+	s->err = real ? ENOENT : errno; /* ENOENT: not where the root leads now */
 	free(path);
 	if (!real || !is_under(real, s->real_root) ||
 	    (s->state_inside && is_under(real, s->state_dir))) {
