@@ -284,18 +284,20 @@ static void list_json(const struct listing *l)
 	json_object_set_new(doc, "schema", json_integer(1));
 	json_object_set_new(doc, "template", escaped_or_null(l->tpath));
 	json_object_set_new(doc, "file", escaped_or_null(l->upath));
-	json_object_set_new(doc, "file_exists", l->have_ctx ? json_boolean(l->have_user) : json_null());
+	json_object_set_new(doc, "file_exists",
+			    l->have_ctx ? json_boolean(l->have_user) : json_null());
 	json_object_set_new(doc, "shipped", l->have_ctx ? json_boolean(l->t != NULL) : json_null());
 	json_object_set_new(doc, "baseline_from",
-			    l->have_base ? json_string(methods[method_index(l->method)].key) : json_null());
+			    l->have_base ? json_string(methods[method_index(l->method)].key)
+					 : json_null());
 	json_object_set_new(doc, "baseline_error", escaped_or_null(l->why));
 	for (i = 0; i < l->n; i++) {
 		shipped = l->t && l->rows[i].raw == l->t->raw;
 		shipped_listed |= shipped;
-		json_array_append_new(versions,
-				      version_json(l->rows[i].date, l->rows[i].raw, l->rows[i].time,
-						   l->rows[i].label, &l->rows[i].commit,
-						   l->have_base && l->rows[i].raw == l->base, shipped));
+		json_array_append_new(
+		    versions, version_json(l->rows[i].date, l->rows[i].raw, l->rows[i].time,
+					   l->rows[i].label, &l->rows[i].commit,
+					   l->have_base && l->rows[i].raw == l->base, shipped));
 	}
 	if (l->t && !shipped_listed)
 		json_array_append_new(versions,

@@ -306,7 +306,8 @@ static char **watched_rels(struct isys *s, const char *dir, size_t *n)
 		for (j = 0; j < s->dirs[i].nrels; j++) {
 			rel = s->dirs[i].rels[j];
 			if (!dir ? !cc_wmap_has_dir(s->map, rel)
-				 : !k || !strcmp(rel, dir) || (!strncmp(rel, dir, k) && rel[k] == '/')) {
+				 : !k || !strcmp(rel, dir) ||
+				       (!strncmp(rel, dir, k) && rel[k] == '/')) {
 				CC_GROW(out, alloc, *n + 1);
 				out[(*n)++] = cc_strdup(rel);
 			}
@@ -594,7 +595,8 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 	if (!s->real_root)
 		s->real_root = cc_strdup(root);
 	s->state_dir = cc_strdup(state_dir);
-	s->state_inside = is_under(s->state_dir, s->real_root) && strcmp(s->state_dir, s->real_root);
+	s->state_inside =
+	    is_under(s->state_dir, s->real_root) && strcmp(s->state_dir, s->real_root);
 	if (!strncmp(state_dir, root, n) && state_dir[n] == '/')
 		s->state_rel = cc_strdup(state_dir + n + 1);
 	*out = &s->base;

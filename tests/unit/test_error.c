@@ -32,7 +32,8 @@ static void test_long(void)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	cc_error_set("%s", big);
-	is_int((long long)strlen(cc_error_last()), 1023, "a long message is cut at the buffer, terminated");
+	is_int((long long)strlen(cc_error_last()), 1023,
+	       "a long message is cut at the buffer, terminated");
 	cc_error_set("x %s", cc_error_last());
 	ok(!strncmp(cc_error_last(), "x aaaa", 6) && strlen(cc_error_last()) == 1023,
 	   "and wrapping a full buffer stays within it");
