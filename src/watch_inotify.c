@@ -3,12 +3,9 @@
  * A needed directory is watched where it resolves to: a symlink on the way
  * (one that stays inside the config root, as the check requires) leads the
  * watch to its target, and one watch then stands for every needed directory
- * that resolves to the same place. A symlink that is replaced, or a target
- * that goes away, is resolved again. */
+ * that resolves to the same place (watchdirs.h keeps that table). A symlink
+ * that is replaced, or a target that goes away, is resolved again. */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -16,8 +13,8 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "map.h"
 #include "scan.h"
+#include "watchdirs.h"
 #include "watchsys.h"
 
 /* Not IN_MODIFY: a save always ends in a close or a rename, and leaving it
@@ -28,43 +25,19 @@
 #define STATE_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR)
 #define READS_PER_DISPATCH 64
 
-struct wdir {
-	int wd;
-	char **rels;  /* the needed directories it stands for, "" for the root */
-	size_t nrels;
-};
-
 struct isys {
 	struct cc_wsys base;
 	int fd;
 	char *root;
-	char *real_root; /* the root with every symlink resolved */
+	char *real_root;  /* the root with every symlink resolved */
 	char *state_dir;
-	char *state_rel; /* the state dir relative to the root, or NULL */
+	char *state_rel;  /* the state dir relative to the root, or NULL */
 	int state_inside; /* the state dir lies below the root */
 	int err;          /* errno of the last directory that could not be watched */
 	int state_wd;
 	const struct cc_wmap *map;
-	struct wdir *dirs; /* sorted by wd */
-	size_t ndirs, dirs_alloc;
-	struct cc_map by_rel; /* rel -> (wd + 1), NULL when not watched */
-	struct cc_map linked; /* rel -> non-NULL while it resolves through a symlink */
-	size_t nlinked;       /* how many do */
+	struct cc_wdirs t; /* which watch stands for which needed directories */
 };
-
-/* Records whether rel resolves through a symlink. */
-static void set_linked(struct isys *s, const char *rel, int linked)
-{
-	int was = cc_map_get(&s->linked, rel) != NULL;
-
-	if (was == linked)
-		return;
-	cc_map_put(&s->linked, rel, linked ? (void *)1 : NULL, NULL);
-	if (linked)
-		s->nlinked++;
-	else
-		s->nlinked--;
-}
 
 static const struct {
 	unsigned long magic;
@@ -106,99 +79,13 @@ static char *abs_path(struct isys *s, const char *rel)
 	return *rel ? cc_asprintf("%s/%s", s->root, rel) : cc_strdup(s->root);
 }
 
-static size_t find_index(const struct isys *s, int wd)
-{
-	size_t lo = 0, hi = s->ndirs, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (s->dirs[mid].wd < wd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static struct wdir *find(struct isys *s, int wd)
-{
-	size_t i = find_index(s, wd);
-
-	return i < s->ndirs && s->dirs[i].wd == wd ? &s->dirs[i] : NULL;
-}
-
-static void drop_rel(struct isys *s, const char *rel);
-
-/* Records that wd stands for rel (and no longer for what rel stood for before). */
-static void table_put(struct isys *s, int wd, const char *rel)
-{
-	size_t i, j;
-	intptr_t old = (intptr_t)cc_map_get(&s->by_rel, rel);
-	struct wdir *d;
-
-	if (old == wd + 1)
-		return;
-	if (old)
-		drop_rel(s, rel); /* it resolves elsewhere now */
-	i = find_index(s, wd);
-	if (i == s->ndirs || s->dirs[i].wd != wd) {
-		CC_GROW(s->dirs, s->dirs_alloc, s->ndirs + 1);
-		memmove(s->dirs + i + 1, s->dirs + i, (s->ndirs - i) * sizeof(*s->dirs));
-		s->ndirs++;
-		memset(&s->dirs[i], 0, sizeof(s->dirs[i]));
-		s->dirs[i].wd = wd;
-	}
-	d = &s->dirs[i];
-	for (j = 0; j < d->nrels && strcmp(d->rels[j], rel); j++)
-		;
-	if (j == d->nrels) {
-		d->rels = cc_realloc(d->rels, (d->nrels + 1) * sizeof(*d->rels));
-		d->rels[d->nrels++] = cc_strdup(rel);
-	}
-	cc_map_put(&s->by_rel, rel, (void *)(intptr_t)(wd + 1), NULL);
-}
-
-/* Forgets the entry at i; the kernel's watch is gone or is removed by the caller. */
-static void table_remove(struct isys *s, size_t i)
-{
-	size_t j;
-
-	for (j = 0; j < s->dirs[i].nrels; j++) {
-		cc_map_put(&s->by_rel, s->dirs[i].rels[j], NULL, NULL);
-		set_linked(s, s->dirs[i].rels[j], 0);
-		free(s->dirs[i].rels[j]);
-	}
-	free(s->dirs[i].rels);
-	memmove(s->dirs + i, s->dirs + i + 1, (s->ndirs - i - 1) * sizeof(*s->dirs));
-	s->ndirs--;
-}
-
 /* Stops watching for rel; the kernel's watch goes with the last directory it stands for. */
 static void drop_rel(struct isys *s, const char *rel)
 {
-	intptr_t v = (intptr_t)cc_map_get(&s->by_rel, rel);
-	size_t i, j;
-	struct wdir *d;
+	int wd = cc_wdirs_drop(&s->t, rel);
 
-	set_linked(s, rel, 0);
-	if (!v)
-		return;
-	i = find_index(s, (int)(v - 1));
-	if (i == s->ndirs || s->dirs[i].wd != (int)(v - 1))
-		return;
-	d = &s->dirs[i];
-	for (j = 0; j < d->nrels && strcmp(d->rels[j], rel); j++)
-		;
-	if (j == d->nrels)
-		return;
-	cc_map_put(&s->by_rel, rel, NULL, NULL);
-	if (d->nrels == 1) {
-		inotify_rm_watch(s->fd, d->wd);
-		table_remove(s, i);
-		return;
-	}
-	free(d->rels[j]);
-	d->rels[j] = d->rels[--d->nrels];
+	if (wd >= 0)
+		inotify_rm_watch(s->fd, wd);
 }
 
 /* Whether path lies at or below dir (both canonical). */
@@ -215,7 +102,7 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 {
 	char *path = abs_path(s, rel), *real;
 	const char *fs = blind_at(path);
-	int wd;
+	int wd, gone;
 
 	if (fs) {
 		*reason = *rel ? cc_asprintf("'%s' is on %s, where inotify misses changes made "
@@ -251,9 +138,10 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 		drop_rel(s, rel);
 		return 1;
 	}
-	table_put(s, wd, rel);
 	path = *rel ? cc_asprintf("%s/%s", s->real_root, rel) : cc_strdup(s->real_root);
-	set_linked(s, rel, strcmp(real, path) != 0);
+	gone = cc_wdirs_put(&s->t, wd, rel, strcmp(real, path) != 0);
+	if (gone >= 0)
+		inotify_rm_watch(s->fd, gone);
 	free(path);
 	free(real);
 	return 0;
@@ -261,7 +149,7 @@ static int add_watch(struct isys *s, const char *rel, char **reason)
 
 static int watched(struct isys *s, const char *rel)
 {
-	return cc_map_get(&s->by_rel, rel) != NULL;
+	return cc_wdirs_wd(&s->t, rel) >= 0;
 }
 
 /* Makes the watches of dir and of every needed directory below it agree with
@@ -293,45 +181,20 @@ static int watch_tree(struct isys *s, const char *dir, char **reason)
 	return 0;
 }
 
-/* The needed directories watched now that match: dir and those below it
- * (prefix), or those the map no longer has (dir NULL). The caller frees. */
-static char **watched_rels(struct isys *s, const char *dir, size_t *n)
-{
-	char **out = NULL;
-	size_t alloc = 0, i, j, k = dir ? strlen(dir) : 0;
-	const char *rel;
-
-	*n = 0;
-	for (i = 0; i < s->ndirs; i++) {
-		for (j = 0; j < s->dirs[i].nrels; j++) {
-			rel = s->dirs[i].rels[j];
-			if (!dir ? !cc_wmap_has_dir(s->map, rel)
-				 : !k || !strcmp(rel, dir) ||
-				       (!strncmp(rel, dir, k) && rel[k] == '/')) {
-				CC_GROW(out, alloc, *n + 1);
-				out[(*n)++] = cc_strdup(rel);
-			}
-		}
-	}
-	return out;
-}
-
 static void drop_rels(struct isys *s, char **rels, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		drop_rel(s, rels[i]);
-		free(rels[i]);
-	}
-	free(rels);
+	cc_wdirs_free_list(rels, n);
 }
 
 /* Drops the watches of dir and everything below it (moved out or deleted). */
 static void unwatch_tree(struct isys *s, const char *dir)
 {
 	size_t n;
-	char **rels = watched_rels(s, dir, &n);
+	char **rels = cc_wdirs_list(&s->t, dir, &n);
 
 	drop_rels(s, rels, n);
 }
@@ -339,12 +202,15 @@ static void unwatch_tree(struct isys *s, const char *dir)
 static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 {
 	struct isys *s = (struct isys *)w;
-	size_t n;
-	char **gone;
+	size_t n, i;
+	char **all;
 
 	s->map = m;
-	gone = watched_rels(s, NULL, &n);
-	drop_rels(s, gone, n);
+	all = cc_wdirs_list(&s->t, "", &n);
+	for (i = 0; i < n; i++)
+		if (!cc_wmap_has_dir(m, all[i]))
+			drop_rel(s, all[i]);
+	cc_wdirs_free_list(all, n);
 	if (watch_tree(s, "", reason) < 0)
 		return -1;
 	if (!watched(s, "")) {
@@ -425,34 +291,27 @@ static int handle_self(struct isys *s, char **rels, size_t n, cc_wsys_fn fn, voi
  * leads elsewhere now. */
 static int relink(struct isys *s, cc_wsys_fn fn, void *arg, char **reason)
 {
-	struct cc_map_slot *slot;
-	char **rels = NULL;
-	size_t n = 0, alloc = 0, i, it = 0;
-	void *before;
-	int ret = 0;
+	size_t n, i;
+	char **rels = cc_wdirs_list(&s->t, NULL, &n);
+	int before, ret = 0;
 
-	while ((slot = cc_map_next(&s->linked, &it))) {
-		if (slot->value) {
-			CC_GROW(rels, alloc, n + 1);
-			rels[n++] = cc_strdup(slot->key);
-		}
-	}
 	for (i = 0; i < n; i++) {
-		before = cc_map_get(&s->by_rel, rels[i]);
-		if (ret == 0 && before && watch_tree(s, rels[i], reason) < 0)
+		before = cc_wdirs_wd(&s->t, rels[i]);
+		if (before < 0)
+			continue; /* went with one resolved before it */
+		if (ret == 0 && watch_tree(s, rels[i], reason) < 0)
 			ret = -1;
-		if (before && cc_map_get(&s->by_rel, rels[i]) != before)
+		if (cc_wdirs_wd(&s->t, rels[i]) != before)
 			fn(arg, CC_WSYS_TREE, rels[i]);
-		free(rels[i]);
 	}
-	free(rels);
+	cc_wdirs_free_list(rels, n);
 	return ret;
 }
 
 static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn, void *arg,
 		  char **reason)
 {
-	struct wdir *d;
+	const struct cc_wdir *d;
 	char **rels;
 	size_t n, i;
 	int ret = 0;
@@ -468,7 +327,7 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 			fn(arg, CC_WSYS_ACKS, "acks");
 		return 0;
 	}
-	d = find(s, ev->wd);
+	d = cc_wdirs_find(&s->t, ev->wd);
 	if (!d)
 		return 0; /* a watch dropped already */
 	if (ev->len && cc_is_sample(ev->name))
@@ -479,7 +338,7 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 	for (i = 0; i < n; i++)
 		rels[i] = cc_strdup(d->rels[i]);
 	if (ev->mask & IN_IGNORED) {
-		table_remove(s, (size_t)(d - s->dirs));
+		cc_wdirs_forget(&s->t, ev->wd);
 		ret = handle_self(s, rels, n, fn, arg, reason);
 	} else if (!ev->len) {
 		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
@@ -492,13 +351,11 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 	} else {
 		for (i = 0; i < n && ret == 0; i++)
 			ret = handle_child(s, ev, rels[i], fn, arg, reason);
-		if (ret == 0 && s->nlinked &&
+		if (ret == 0 && s->t.nlinked &&
 		    (ev->mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)))
 			ret = relink(s, fn, arg, reason);
 	}
-	for (i = 0; i < n; i++)
-		free(rels[i]);
-	free(rels);
+	cc_wdirs_free_list(rels, n);
 	return ret;
 }
 
@@ -535,7 +392,7 @@ static int isys_dispatch(struct cc_wsys *w, long long now_ms, cc_wsys_fn fn, voi
 
 static size_t isys_watched(struct cc_wsys *w)
 {
-	return ((struct isys *)w)->ndirs;
+	return ((struct isys *)w)->t.n;
 }
 
 static void isys_close(struct cc_wsys *w)
@@ -546,11 +403,7 @@ static void isys_close(struct cc_wsys *w)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
-	while (s->ndirs)
-		table_remove(s, s->ndirs - 1);
-	free(s->dirs);
-	cc_map_release(&s->by_rel);
-	cc_map_release(&s->linked);
+	cc_wdirs_release(&s->t);
 	free(s->root);
 	free(s->real_root);
 	free(s->state_dir);
