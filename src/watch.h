@@ -13,8 +13,9 @@
  * (cc_session_refresh); a batch of more than CC_WATCH_RESCAN_OVER paths, an
  * overflowed event queue, a change of acks or SIGHUP reopens the session
  * instead (templates read again too) and compares old and new verdicts.
- * Transitions are told (watchlog.h) before status.json is written, so that
- * a reader of the status finds the log and the event log already there.
+ * Transitions are told (watchlog.h), and the metrics written, before
+ * status.json is, so that a reader of the status finds the log, the event
+ * log and the metrics at least as new.
  *
  * Degrading: when inotify cannot be used (no instance left, the watch limit
  * reached, a filesystem where it is blind) the loop polls every
@@ -25,7 +26,8 @@
  * Status: every write carries "watch" (inotify, poll, degraded; "stopped"
  * after a clean stop) and "watcher" (mode, reason, since, pid, poll
  * interval, debounce, directories or files watched, batches, rescans, and
- * notification counters).
+ * notification counters, published again as each notification is sent or
+ * given up).
  */
 #ifndef CC_WATCH_H
 #define CC_WATCH_H
