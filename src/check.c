@@ -319,6 +319,7 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 		ctx->hist[0].dir = cc_strdup(dir);
 		ctx->hist[0].readonly = 1;
 	}
+	ctx->hist[0].own = 1;
 	if (res)
 		take_warning(res, &ctx->hist[0].warning);
 	for (i = 0; i < cfg->nhistories; i++) {

@@ -543,14 +543,34 @@ done:
 	return ret;
 }
 
+/* The index names a version whose git data is gone: the history is damaged,
+ * which the everyday check, reading the index alone, would never notice.
+ * Without the index, the next check reads the commits, finds the damage and
+ * starts the history again (move_aside). Dropping it is safe whoever else
+ * has the history open: at worst an intact one is read from git once. */
+static void forget_index(struct cc_history *h)
+{
+	char *path = cc_asprintf("%s/%s", h->dir, CC_HISTINDEX_NAME);
+
+	if (unlink(path) == 0 || errno == ENOENT)
+		cc_error_set("%s; the history is damaged: the next check starts it again from the "
+			     "templates shipped now",
+			     cc_error_last());
+	free(path);
+}
+
 int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out)
 {
 	git_blob *b = NULL;
 
 	if (open_repo(h) < 0)
 		return -1;
-	if (git_blob_lookup(&b, h->repo, blob) < 0)
-		return git_fail("cannot read a template version from history", h->dir);
+	if (git_blob_lookup(&b, h->repo, blob) < 0) {
+		git_fail("cannot read a template version from history", h->dir);
+		if (h->own)
+			forget_index(h);
+		return -1;
+	}
 	cc_buf_reset(out);
 	cc_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);

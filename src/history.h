@@ -42,6 +42,8 @@ struct cc_version {
 struct cc_history {
 	char *dir;        /* the bare repository */
 	int readonly;     /* shipped histories are never written */
+	int own;          /* the state dir's history: its index may be dropped even
+			   * when opened read-only, so that damage found is repaired */
 	int allow_repeat; /* record a set again when it is not the newest (an import
 			   * keeps the order in which a source went back to an old set) */
 	int defer_index;  /* records leave the index to the caller (cc_histindex_save),

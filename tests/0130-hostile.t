@@ -193,6 +193,36 @@ is "$(states)" "a.conf=unverified b.conf=unverified" "garbage git data, same ima
 is "$(printf '%s' "$err" | grep -vc '^\[confcheck\] warning: ')" 0 \
 	"garbage git data, same image: nothing on stderr but warnings"
 
+# ... until a command needs a version from git: diff and merge say the history
+# is damaged, and drop its index so that the next check finds the damage and
+# starts the history again, instead of every later merge failing the same way.
+D=$T/damage/defaults C=$T/damage/config S=$T/damage/config/.confcheck H=$T/damage/config/.confcheck/history
+mkdir -p "$D" "$C"
+tpl a.conf 2024/01/01
+cp "$D/a.conf.sample" "$C/a.conf"
+check
+tpl a.conf 2024/06/01
+echo 'mine;' >>"$C/a.conf"
+check
+is "$(states)" "a.conf=conflict" "damage: a conflict, whose baseline is in the history"
+rm -f "$H"/objects/pack/*
+check
+is "$(states)" "a.conf=conflict" "damage: git data gone behind a good index: not noticed by check"
+run "$CONFCHECK" merge --templates "$D" --config "$C" a.conf
+is "$rc" 2 "damage: merge fails"
+like "$err" "^confcheck: cannot read a template version from history '$H': .*; the history is damaged: the next check starts it again from the templates shipped now\$" \
+	"damage: and says the history is damaged and what happens next"
+[ ! -e "$H/confcheck-index" ]
+ok $? "damage: the index is dropped"
+check
+like "$err" "^\[confcheck\] warning: template history '$H' is unreadable \(.*\); moved to " \
+	"damage: the next check moves the damaged history aside"
+is "$(states)" "a.conf=unverified" "damage: and gives the verdict it can back (the baseline is lost)"
+run "$CONFCHECK" merge --templates "$D" --config "$C" a.conf
+like "$err" "its baseline is unknown" "damage: merge now says why it cannot merge"
+run "$CONFCHECK" diff --templates "$D" --config "$C" a.conf
+is "$rc" 1 "damage: and diff against the template works (exit 1: they differ)"
+
 # A history started again knows nothing of the sets a file was first seen
 # with: a headerless copy of an older template must not be matched to the
 # template shipped now and called customised (it would never be listed).
