@@ -15,7 +15,7 @@ FROM alpine:3.22 AS build
 RUN apk add --no-cache build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev
 WORKDIR /src
 COPY . .
-RUN make && make install DESTDIR=/out PREFIX=/usr
+RUN make PREFIX=/usr && make install DESTDIR=/out PREFIX=/usr
 
 FROM scratch AS dist
 COPY --from=build /out/ /

@@ -26,7 +26,7 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps testdeps check asan bench install run clean unit fuzz
+.PHONY: all deps testdeps check asan bench install run clean unit fuzz FORCE
 
 all: deps $(BIN)
 
@@ -50,6 +50,14 @@ $(B)/libconfcheck.a: $(LIB_OBJS)
 
 $(B)/%.o: src/%.c | $(B)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# cli.o compiles in the default history path, which follows PREFIX: a stamp that
+# changes with it rebuilds cli.o when PREFIX does (`make` and then
+# `make install PREFIX=/usr` must install a binary that looks under /usr).
+$(B)/sharedir: FORCE | $(B)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(SHAREDIR)' ] || echo '$(SHAREDIR)' >$@
+$(B)/cli.o: $(B)/sharedir
+FORCE:
 
 $(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B)
 	@mkdir -p $(B)/unit

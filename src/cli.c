@@ -57,6 +57,11 @@ static const char *env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+const char *cc_cli_default_history(void)
+{
+	return CC_DEFAULT_HISTORY;
+}
+
 int cc_cli_finish(struct cc_cli *cli)
 {
 	const char *v;
@@ -75,9 +80,9 @@ int cc_cli_finish(struct cc_cli *cli)
 		if (v)
 			push_colon_list(&cli->histories, &cli->nhistories, &cli->histories_alloc,
 					v);
-		else if (access(CC_DEFAULT_HISTORY, F_OK) == 0)
+		else if (access(cc_cli_default_history(), F_OK) == 0)
 			push(&cli->histories, &cli->nhistories, &cli->histories_alloc,
-			     CC_DEFAULT_HISTORY);
+			     cc_cli_default_history());
 	}
 	memset(&cli->cfg, 0, sizeof(cli->cfg));
 	cli->cfg.template_roots = cli->templates;

@@ -50,6 +50,9 @@ struct cc_cli {
 int cc_cli_option(struct cc_cli *cli, int c, const char *arg);
 /* Applies env fallbacks and defaults; fills cli->cfg. Returns 0 or -1 with a message. */
 int cc_cli_finish(struct cc_cli *cli);
+/* Where shipped histories are looked for when neither --history nor
+ * CONFCHECK_HISTORY is given: PREFIX/share/confcheck/history, compiled in. */
+const char *cc_cli_default_history(void);
 void cc_cli_release(struct cc_cli *cli);
 
 /* Applies PUID/PGID as the owner of what the state dir gets, when running as root. */

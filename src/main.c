@@ -34,8 +34,11 @@ static int usage(FILE *f)
 	fprintf(f, "usage: confcheck COMMAND [OPTIONS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nshared options: --templates DIR (repeatable), --config DIR, --state DIR,\n"
-		   "--history DIR (repeatable); see confcheck(1)\n");
+	fprintf(f,
+		"\nshared options: --templates DIR (repeatable), --config DIR, --state DIR,\n"
+		"--history DIR (repeatable; else CONFCHECK_HISTORY, else %s\n"
+		"when it exists); see confcheck(1)\n",
+		cc_cli_default_history());
 	return f == stdout ? CC_EXIT_OK : CC_EXIT_ERROR;
 }
 

@@ -22,7 +22,9 @@ mode() { stat -c %a "$1" 2>/dev/null || echo missing; }
 # install_and_check PREFIX
 install_and_check() {
 	local prefix=$1 root=$T/root${1//\//_}
-	if ! make -C "$TOP" install DESTDIR="$root" PREFIX="$prefix" >"$T/make.log" 2>&1; then
+	# a build dir of its own: the build PREFIX changes must not touch the suite's binary
+	if ! make -C "$TOP" install B="$T/build" BIN="$T/build/confcheck-bin" DESTDIR="$root" \
+		PREFIX="$prefix" >"$T/make.log" 2>&1; then
 		ok 1 "make install PREFIX=$prefix"
 		sed 's/^/# /' "$T/make.log"
 		return
@@ -34,6 +36,8 @@ install_and_check() {
 	"$root$prefix/bin/confcheck" >/dev/null 2>&1
 	rc=$?
 	ok "$([ "$rc" -le 2 ] && echo 0 || echo 1)" "PREFIX=$prefix: the installed binary runs (exit $rc without arguments)"
+	like "$("$root$prefix/bin/confcheck" --help)" "else $prefix/share/confcheck/history$" \
+		"PREFIX=$prefix: it looks for shipped histories under $prefix/share/confcheck/history"
 	if [ -f "$TOP/man/confcheck.1" ]; then
 		is "$(mode "$root$prefix/share/man/man1/confcheck.1")" "644" \
 			"PREFIX=$prefix: the man page in $prefix/share/man/man1, mode 0644"
