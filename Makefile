@@ -26,7 +26,7 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps testdeps check asan bench install run clean unit fuzz FORCE
+.PHONY: all deps testdeps check asan bench install run clean unit fuzz
 
 all: deps $(BIN)
 
@@ -53,11 +53,12 @@ $(B)/%.o: src/%.c | $(B)
 
 # cli.o compiles in the default history path, which follows PREFIX: a stamp that
 # changes with it rebuilds cli.o when PREFIX does (`make` and then
-# `make install PREFIX=/usr` must install a binary that looks under /usr).
-$(B)/sharedir: FORCE | $(B)
-	@[ "$$(cat $@ 2>/dev/null)" = '$(SHAREDIR)' ] || echo '$(SHAREDIR)' >$@
+# `make install PREFIX=/usr` must install a binary that looks under /usr). It is
+# written as the Makefile is read, so that `make -q` and `make -n` stay true.
+SHAREDIR_STAMP := $(shell mkdir -p '$(B)' && \
+	{ [ "$$(cat '$(B)/sharedir' 2>/dev/null)" = '$(SHAREDIR)' ] || \
+	  echo '$(SHAREDIR)' >'$(B)/sharedir'; })
 $(B)/cli.o: $(B)/sharedir
-FORCE:
 
 $(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B)
 	@mkdir -p $(B)/unit

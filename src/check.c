@@ -306,20 +306,32 @@ static char *state_rel(const char *config_root, const char *state_dir)
 	return rel;
 }
 
+static int state_leaves_root(const struct cc_context *ctx, const struct cc_config *cfg);
+
 /* Opens the state dir and the histories; the state history is list[0]. */
 static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable,
 			   struct cc_result *res)
 {
 	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
 	size_t i, n = 1;
+	struct stat st;
+	int linked = lstat(dir, &st) == 0 && S_ISLNK(st.st_mode);
 
+	/* a history that is a symlink may lead into anybody's files (an image's
+	 * shipped history, say): it is read, never written through */
+	if (linked && writable && res)
+		cc_result_warn(res, cc_asprintf("template history '%s' is a symlink; nothing is "
+						"written through it",
+						dir));
 	ctx->hist = cc_calloc(cfg->nhistories + 1, sizeof(*ctx->hist));
-	if (cc_history_open(&ctx->hist[0], dir, !writable) < 0) {
+	if (cc_history_open(&ctx->hist[0], dir, !writable || linked) < 0) {
 		cc_history_release(&ctx->hist[0]);
 		ctx->hist[0].dir = cc_strdup(dir);
 		ctx->hist[0].readonly = 1;
 	}
-	ctx->hist[0].own = 1;
+	/* its index may be dropped when its git data is found damaged: not by a
+	 * command that only looks, and not through a symlink */
+	ctx->hist[0].own = !cfg->no_write && !linked && !state_leaves_root(ctx, cfg);
 	if (res)
 		take_warning(res, &ctx->hist[0].warning);
 	for (i = 0; i < cfg->nhistories; i++) {

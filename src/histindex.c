@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -101,7 +102,15 @@ int cc_histindex_load(struct cc_history *h)
 	char *line, *next, *f[10];
 	size_t n;
 	int ret = -1, first = 1;
+	struct stat st;
 
+	/* which file was read, so that a damaged history drops this index and not a
+	 * newer one written meanwhile (stat first: a race leaves it unmatched) */
+	h->index_dev = h->index_ino = 0;
+	if (stat(path, &st) == 0) {
+		h->index_dev = (unsigned long long)st.st_dev;
+		h->index_ino = (unsigned long long)st.st_ino;
+	}
 	if (cc_fs_read_path(&b, path) < 0) {
 		ret = access(path, F_OK) == 0 || errno != ENOENT ? -1 : 1;
 		goto done;

@@ -551,7 +551,15 @@ done:
 static void forget_index(struct cc_history *h)
 {
 	char *path = cc_asprintf("%s/%s", h->dir, CC_HISTINDEX_NAME);
+	struct stat st;
 
+	/* only the index this history was read from: one written meanwhile by a
+	 * check that started the history again describes data that is there */
+	if (lstat(path, &st) == 0 && ((unsigned long long)st.st_dev != h->index_dev ||
+				      (unsigned long long)st.st_ino != h->index_ino)) {
+		free(path);
+		return;
+	}
 	if (unlink(path) == 0 || errno == ENOENT)
 		cc_error_set("%s; the history is damaged: the next check starts it again from the "
 			     "templates shipped now",

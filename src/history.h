@@ -57,6 +57,7 @@ struct cc_history {
 	struct cc_version *versions;
 	size_t nversions, versions_alloc;
 	char *warning;    /* what was rebuilt or skipped, for the caller to print and free */
+	unsigned long long index_dev, index_ino; /* the index file loaded, 0 when none */
 };
 
 /* One template file of a set being recorded. */

@@ -53,4 +53,34 @@ ln -s "$T/victim" "$S/.status.json.tmp.1"
 run "$CONFCHECK" check --templates "$D" --config "$C"
 is "$(cat "$T/victim")" "untouched" "a symlink at a temp-looking name is never written through"
 
+# A history that is a symlink (into an image's shipped history, say) is read,
+# never written through: not by a new image, not when its git data is damaged.
+tree_sum() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum); }
+printf '## Version 2024/02/01\nkey 2;\n' >"$D/app/a.conf.sample"
+echo 'mine;' >>"$C/app/a.conf"
+run "$CONFCHECK" check --templates "$D" --config "$C"
+is "$(jq -r '.files[0].state' "$S/status.json")" conflict "a conflict, with its baseline in the history"
+mv "$S/history" "$T/shipped"
+ln -s "$T/shipped" "$S/history"
+before=$(tree_sum "$T/shipped")
+printf '## Version 2024/03/01\nkey 3;\n' >"$D/app/a.conf.sample"
+run "$CONFCHECK" check --templates "$D" --config "$C"
+like "$err" "warning: template history '$S/history' is a symlink; nothing is written through it" \
+	"a symlinked history: a new image warns"
+is "$(tree_sum "$T/shipped")" "$before" "and writes nothing where it leads"
+printf '## Version 2024/02/01\nkey 2;\n' >"$D/app/a.conf.sample"
+rm -f "$T/shipped"/objects/pack/*
+before=$(tree_sum "$T/shipped")
+run "$CONFCHECK" merge --templates "$D" --config "$C" app/a.conf
+is "$rc" 2 "damaged git data behind a symlinked history: merge fails"
+unlike "$err" "the next check starts it again" "without promising a repair"
+is "$(tree_sum "$T/shipped")" "$before" "and its index stays where the symlink leads"
+run "$CONFCHECK" check --templates "$D" --config "$C"
+is "$(tree_sum "$T/shipped")" "$before" "so does a check's"
+rm "$S/history"
+mv "$T/shipped" "$S/history"
+run "$CONFCHECK" report --diff --templates "$D" --config "$C"
+ok "$([ -f "$S/history/confcheck-index" ] && echo 0 || echo 1)" \
+	"report, which only looks, leaves the index of a damaged history alone"
+
 done_testing
