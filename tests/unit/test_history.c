@@ -317,48 +317,51 @@ static void test_corrupt_git(const char *dir, const char *parent)
 /* A version whose git data is gone: the state dir's own history drops the index
  * it was read from, so that the next open finds the damage; not one written
  * meanwhile, and not a history that is not its own. */
+/* Records set1 in a new history at dir, opens it read-only as own or not, and
+ * garbles its git data behind the good index. Returns set1[0]'s version. */
+static const struct cc_version *damaged(struct cc_history *h, const char *dir, int own)
+{
+	const struct cc_version *v;
+
+	nftw(dir, fx_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	cc_history_open(h, dir, 0);
+	record(h, set1, 4, NULL, 0);
+	cc_history_release(h);
+	v = cc_history_open(h, dir, 1) == 0 ? find(h, &set1[0]) : NULL;
+	h->own = own;
+	garble_git(dir);
+	return v;
+}
+
 static void test_damaged_blob(const char *dir)
 {
 	struct cc_history h;
 	struct cc_buf b = CC_BUF_INIT;
 	char *index = cc_path_join(dir, "confcheck-index"), *other = cc_path_join(dir, "index.new");
-	const struct cc_version *v = NULL;
+	const struct cc_version *v;
 	int own;
 
 	for (own = 0; own < 2; own++) {
-		cc_history_open(&h, dir, 0);
-		record(&h, set1, 4, NULL, 0);
-		cc_history_release(&h);
-		v = cc_history_open(&h, dir, 1) == 0 ? find(&h, &set1[0]) : NULL;
-		if (!ok(v != NULL, "a recorded version"))
-			return;
-		h.own = own;
-		garble_git(dir);
-		ok(cc_history_read_blob(&h, &v->blob, &b) < 0, "its git data garbled: cannot be read");
+		v = damaged(&h, dir, own);
+		ok(v && cc_history_read_blob(&h, &v->blob, &b) < 0,
+		   "a recorded version whose git data is garbled cannot be read");
 		if (own) {
 			ok(access(index, F_OK) != 0, "the own history drops its index");
 			ok(strstr(cc_error_last(), "the next check starts it again") != NULL,
 			   "and says what happens next");
 		} else {
 			ok(access(index, F_OK) == 0, "another history keeps its index");
-			ok(strstr(cc_error_last(), "the next check") == NULL, "and promises nothing");
+			ok(strstr(cc_error_last(), "the next check") == NULL,
+			   "and promises nothing");
 		}
 		cc_history_release(&h);
-		nftw(dir, fx_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	}
 
 	/* the index replaced (a check started the history again) before the read fails */
-	cc_history_open(&h, dir, 0);
-	record(&h, set1, 4, NULL, 0);
-	cc_history_release(&h);
-	v = cc_history_open(&h, dir, 1) == 0 ? find(&h, &set1[0]) : NULL;
-	if (!ok(v != NULL, "a recorded version again"))
-		return;
-	h.own = 1;
-	garble_git(dir);
+	v = damaged(&h, dir, 1);
 	put(other, "confcheck-history 1\n", 20);
 	ok(rename(other, index) == 0, "its index replaced by a new file");
-	ok(cc_history_read_blob(&h, &v->blob, &b) < 0, "the version cannot be read");
+	ok(v && cc_history_read_blob(&h, &v->blob, &b) < 0, "the version cannot be read");
 	ok(access(index, F_OK) == 0, "the new index is left alone");
 	cc_history_release(&h);
 	cc_buf_release(&b);
