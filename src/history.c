@@ -544,7 +544,7 @@ done:
 }
 
 /* The index names a version whose git data is gone: the history is damaged,
- * which the everyday check, reading the index alone, would never notice.
+ * which the everyday check, mostly reading the index, may never notice.
  * Without the index, the next check reads the commits, finds the damage and
  * starts the history again (move_aside). Dropping it is safe whoever else
  * has the history open: at worst an intact one is read from git once. */
