@@ -22,6 +22,7 @@ struct cc_session {
 	char *skip;   /* the state dir relative to the config root, with '/', or NULL */
 	struct cc_buf ubuf;
 	struct cc_map by_user; /* user path -> index + 1 of its shipped template */
+	int merge_warned;      /* a version could not be read to try a merge: said once */
 };
 
 void cc_result_warn(struct cc_result *res, char *msg)
@@ -146,11 +147,21 @@ static void merge_check(struct cc_session *r, struct cc_entry *e, const struct c
 	struct cc_buf b = CC_BUF_INIT, tb = CC_BUF_INIT;
 	int clean = cc_state_merge_get(&r->ctx.state, u->raw, base->raw, t->raw);
 
-	if (clean < 0 && cc_histories_read(&r->ctx.hs, base, &b) == 0 &&
-	    cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &tb) == 0) {
-		clean = cc_merge_is_clean(b.data, b.len, u->data, u->len, tb.data, tb.len);
-		if (clean >= 0)
-			cc_state_merge_put(&r->ctx.state, u->raw, base->raw, t->raw, clean);
+	if (clean < 0) {
+		if (cc_histories_read(&r->ctx.hs, base, &b) < 0) {
+			/* a damaged history says so here, once, with what happens next */
+			if (!r->merge_warned)
+				cc_result_warn(r->res,
+					       cc_asprintf("cannot tell whether conflicts merge "
+							   "cleanly: %s",
+							   cc_error_last()));
+			r->merge_warned = 1;
+		} else if (cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &tb) == 0) {
+			clean = cc_merge_is_clean(b.data, b.len, u->data, u->len, tb.data, tb.len);
+			if (clean >= 0)
+				cc_state_merge_put(&r->ctx.state, u->raw, base->raw, t->raw,
+						   clean);
+		}
 	}
 	e->merge = clean;
 	cc_buf_release(&b);

@@ -223,6 +223,25 @@ like "$err" "its baseline is unknown" "damage: merge now says why it cannot merg
 run "$CONFCHECK" diff --templates "$D" --config "$C" a.conf
 is "$rc" 1 "damage: and diff against the template works (exit 1: they differ)"
 
+# A check that must read a version to try a new conflict's merge says so at once.
+D=$T/damage2/defaults C=$T/damage2/config S=$T/damage2/config/.confcheck H=$T/damage2/config/.confcheck/history
+mkdir -p "$D" "$C"
+tpl a.conf 2024/01/01
+cp "$D/a.conf.sample" "$C/a.conf"
+check
+tpl a.conf 2024/06/01
+check
+rm -f "$H"/objects/pack/*
+echo 'mine;' >>"$C/a.conf"
+check
+is "$rc" 1 "damage found by a check: exit as usual"
+like "$err" "^\[confcheck\] warning: cannot tell whether conflicts merge cleanly: cannot read a template version from history '$H': .*; the history is damaged: the next check starts it again" \
+	"damage found by a check: a warning says so at once"
+is "$(jq -r '.files[0] | "\(.state) \(.merge)"' "$S/status.json")" "conflict null" \
+	"damage found by a check: the conflict stands, its merge unknown"
+check
+like "$err" "moved to " "damage found by a check: the next check starts the history again"
+
 # A history started again knows nothing of the sets a file was first seen
 # with: a headerless copy of an older template must not be matched to the
 # template shipped now and called customised (it would never be listed).
