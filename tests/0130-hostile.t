@@ -196,11 +196,15 @@ is "$(printf '%s' "$err" | grep -vc '^\[confcheck\] warning: ')" 0 \
 # ... until a command needs a version from git: diff and merge say the history
 # is damaged, and drop its index so that the next check finds the damage and
 # starts the history again, instead of every later merge failing the same way.
-D=$T/damage/defaults C=$T/damage/config S=$T/damage/config/.confcheck H=$T/damage/config/.confcheck/history
-mkdir -p "$D" "$C"
-tpl a.conf 2024/01/01
-cp "$D/a.conf.sample" "$C/a.conf"
-check
+# fresh NAME: a new tree under $T/NAME, its a.conf a copy of version 2024/01/01, checked once.
+fresh() {
+	D=$T/$1/defaults C=$T/$1/config S=$T/$1/config/.confcheck H=$T/$1/config/.confcheck/history
+	mkdir -p "$D" "$C"
+	tpl a.conf 2024/01/01
+	cp "$D/a.conf.sample" "$C/a.conf"
+	check
+}
+fresh damage
 tpl a.conf 2024/06/01
 echo 'mine;' >>"$C/a.conf"
 check
@@ -224,11 +228,7 @@ run "$CONFCHECK" diff --templates "$D" --config "$C" a.conf
 is "$rc" 1 "damage: and diff against the template works (exit 1: they differ)"
 
 # A check that must read a version to try a new conflict's merge says so at once.
-D=$T/damage2/defaults C=$T/damage2/config S=$T/damage2/config/.confcheck H=$T/damage2/config/.confcheck/history
-mkdir -p "$D" "$C"
-tpl a.conf 2024/01/01
-cp "$D/a.conf.sample" "$C/a.conf"
-check
+fresh damage2
 tpl a.conf 2024/06/01
 check
 rm -f "$H"/objects/pack/*
