@@ -1,6 +1,7 @@
 /* import.c - walk a repository's first-parent history into a template history. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +80,11 @@ struct importer {
 	struct cc_map blobs; /* blob hex -> index + 1 into info */
 	struct blobinfo *info;
 	size_t ninfo, info_alloc;
+	struct cc_map dotgit; /* .git paths warned about */
+	/* what this run made of out, removed on failure: made_name in the
+	 * directory made_fd, or (made_name NULL) every entry of made_fd */
+	int made_fd;
+	char *made_name;
 };
 
 static void warn(struct cc_import_stats *st, char *msg)
@@ -147,18 +153,41 @@ struct walkctx {
 	const char *from;
 };
 
+/* Whether a tree entry is a .git path: ".git", or a template installed as one. */
+static int is_dotgit_entry(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 4 + strlen(CC_SAMPLE_SUFFIX) && cc_is_sample(name))
+		n = 4;
+	return cc_import_is_dotgit(name, n);
+}
+
 static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
 {
 	struct walkctx *w = payload;
 	git_filemode_t mode = git_tree_entry_filemode(te);
+	const char *name = git_tree_entry_name(te);
 	char *repo_path, *tpath;
 	size_t which;
 
+	/* a .git path would plant git data in the user's volume: never descended,
+	 * said once per path */
+	if (is_dotgit_entry(name)) {
+		repo_path = cc_asprintf("%s%s%s", w->from, root, name);
+		if (!cc_map_get(&w->im->dotgit, repo_path)) {
+			cc_map_put(&w->im->dotgit, repo_path, (void *)1, NULL);
+			warn(w->im->st,
+			     cc_asprintf("path '%s' has a '.git' component; left out", repo_path));
+		}
+		free(repo_path);
+		return 1;
+	}
 	/* regular files only: trees are descended, links and submodules left out */
 	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
-	    !cc_is_sample(git_tree_entry_name(te)))
+	    !cc_is_sample(name))
 		return 0;
-	repo_path = cc_asprintf("%s%s%s", w->from, root, git_tree_entry_name(te));
+	repo_path = cc_asprintf("%s%s%s", w->from, root, name);
 	tpath = cc_import_map_path(w->im->o->maps, repo_path, &which);
 	free(repo_path);
 	if (!tpath || which != w->map) {
@@ -565,10 +594,109 @@ static int inside(const char *path, const char *dir)
 	return in;
 }
 
-static int prepare_out(const char *out, git_repository *src)
+/* Deep enough for a history and the parents made for it. */
+#define MAX_REMOVE_DEPTH 64
+
+static int clear_dir(int fd, int depth);
+
+/* Removes name in the directory dfd, and all below it, never following a
+ * symlink. Returns 0 (also when it is gone) or -1 with errno. */
+static int remove_tree(int dfd, const char *name, int depth)
 {
 	struct stat st;
-	char *gitdir = cc_path_canonical(git_repository_path(src)), *index, *imports;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(dfd, name, 0);
+	if (depth <= 0) {
+		errno = ELOOP;
+		return -1;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || clear_dir(fd, depth - 1) < 0)
+		return -1;
+	return unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+/* Removes every entry of the directory fd, which it closes. */
+static int clear_dir(int fd, int depth)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	int ret = 0, err;
+
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while (ret == 0 && (errno = 0, e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			ret = remove_tree(fd, e->d_name, depth);
+	err = errno; /* remove_tree's, or readdir's (0 at the end) */
+	closedir(d);
+	errno = err;
+	return ret < 0 || err ? -1 : 0;
+}
+
+/* Notes the outermost missing directory of out, the one creating it makes
+ * (init_history makes the parents too), with a descriptor of its parent. */
+static int note_made(struct importer *im, const char *out)
+{
+	char *p = cc_strdup(out), *slash, *name = p;
+	const char *dir = ".";
+	size_t n = strlen(p);
+	struct stat st;
+	int ret = 0;
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	if (lstat(p, &st) == 0 || errno != ENOENT)
+		goto done; /* a dangling symlink, say: not ours to remove */
+	while ((slash = strrchr(p, '/')) && slash > p) {
+		*slash = '\0';
+		if (lstat(p, &st) == 0 || errno != ENOENT) {
+			*slash = '/';
+			break;
+		}
+	}
+	if ((slash = strrchr(p, '/'))) {
+		*slash = '\0';
+		dir = slash > p ? p : "/";
+		name = slash + 1;
+	}
+	im->made_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (im->made_fd < 0)
+		ret = cc_error_errno(errno, "cannot use '%s'", out);
+	else
+		im->made_name = cc_strdup(name);
+done:
+	free(p);
+	return ret;
+}
+
+/* After a failure: removes what this run made of out (note_made). */
+static void undo_made(struct importer *im)
+{
+	int ret;
+
+	if (im->made_fd < 0)
+		return;
+	if (im->made_name)
+		ret = remove_tree(im->made_fd, im->made_name, MAX_REMOVE_DEPTH);
+	else
+		ret = clear_dir(dup(im->made_fd), MAX_REMOVE_DEPTH);
+	if (ret < 0)
+		warn(im->st, cc_asprintf("cannot remove what the failed import wrote to '%s': %s",
+					 im->o->out, strerror(errno)));
+}
+
+static int prepare_out(struct importer *im)
+{
+	const char *out = im->o->out;
+	struct stat st;
+	char *gitdir = cc_path_canonical(git_repository_path(im->src)), *index, *imports;
 	int ret = 0;
 
 	if (gitdir && inside(out, gitdir))
@@ -581,7 +709,7 @@ static int prepare_out(const char *out, git_repository *src)
 	if (stat(out, &st) < 0) {
 		if (errno != ENOENT)
 			return cc_error_errno(errno, "cannot use '%s'", out);
-		return init_history(out);
+		return note_made(im, out) < 0 ? -1 : init_history(out);
 	}
 	if (!S_ISDIR(st.st_mode))
 		return cc_error_set("cannot use '%s' as a template history: not a directory", out);
@@ -593,6 +721,8 @@ static int prepare_out(const char *out, git_repository *src)
 			    cc_error_set("'%s' is neither empty nor a template history (it has no "
 					 "%s); refusing to write into it",
 					 out, CC_HISTINDEX_NAME);
+		else if ((im->made_fd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			ret = cc_error_errno(errno, "cannot use '%s'", out);
 		else
 			ret = init_history(out);
 	}
@@ -622,6 +752,7 @@ int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o)
 	memset(&cur, 0, sizeof(cur));
 	im.o = o;
 	im.st = st;
+	im.made_fd = -1;
 	im.nmaps = o->maps && o->maps->n ? o->maps->n : 1;
 	prev.fp = cc_calloc(im.nmaps, sizeof(*prev.fp));
 	cur.fp = cc_calloc(im.nmaps, sizeof(*cur.fp));
@@ -642,7 +773,7 @@ int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o)
 	}
 	if (collect_chain(&im, &chain, &n) < 0)
 		goto done;
-	if (prepare_out(o->out, im.src) < 0)
+	if (prepare_out(&im) < 0)
 		goto done;
 	if (cc_history_open(&im.h, o->out, 0) < 0)
 		goto done;
@@ -713,7 +844,7 @@ int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o)
 	}
 	ret = 0;
 done:
-	if (ret < 0 && im.h.defer_index) {
+	if (ret < 0 && im.h.defer_index && im.made_fd < 0) {
 		/* keep what was recorded: its objects on disk, then the index */
 		char *err = cc_strdup(cc_error_last());
 
@@ -728,7 +859,13 @@ done:
 	snap_release(&cur);
 	cc_importlog_release(&segs);
 	cc_history_release(&im.h);
+	if (ret < 0)
+		undo_made(&im);
+	if (im.made_fd >= 0)
+		close(im.made_fd);
+	free(im.made_name);
 	cc_map_release(&im.blobs);
+	cc_map_release(&im.dotgit);
 	free(im.info);
 	git_repository_free(im.src);
 	free(chain);

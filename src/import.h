@@ -13,8 +13,10 @@
  * with the longest FROM covering a path applies; when two paths map to the
  * same template, the map given later wins (as later template roots do).
  * Only paths that end in ".sample" after mapping are templates (the
- * mapping contract, DESIGN §3); paths no map covers are left out. No maps
- * at all means the identity map "=".
+ * mapping contract, DESIGN §3); paths no map covers are left out, and so
+ * are, with a warning, paths with a ".git" component (a template
+ * ".git.sample" counts: it is installed as ".git"). No maps at all means
+ * the identity map "=".
  *
  * Beside the history the import keeps `confcheck-imports` (importlog.h),
  * the stretches of first-parent history already imported with each list of
@@ -43,8 +45,13 @@ struct cc_import_maps {
 		NULL, 0, 0                                                                         \
 	}
 
+/* Whether the path component name[0..n) is ".git", in any case (as git
+ * treats it: ".GIT" is ".git" on a case-insensitive file system). The
+ * import leaves such paths out, and no map may name one. */
+int cc_import_is_dotgit(const char *name, size_t n);
+
 /* Parses "FROM=TO" and appends it. FROM and TO must be relative paths
- * without "." or ".." components; the same FROM twice is an error.
+ * without ".", ".." or ".git" components; the same FROM twice is an error.
  * Returns 0 or -1 with a message. */
 int cc_import_map_add(struct cc_import_maps *m, const char *spec);
 
@@ -75,12 +82,15 @@ struct cc_import_stats {
 	size_t versions;  /* template versions new to the history */
 	size_t templates; /* templates in the newest commit's set */
 	size_t nsets;	  /* sets in the history afterwards */
-	char **warnings;  /* templates left out, a history moved aside */
+	char **warnings;  /* templates and .git paths left out, a history moved aside */
 	size_t nwarnings, warnings_alloc;
 };
 
 /* Runs the import. out must be missing, empty, or a history (it holds
- * `confcheck-index`). Returns 0, or -1 with a message. */
+ * `confcheck-index`). Returns 0, or -1 with a message. On failure, what
+ * the run created of out is removed again (a missing out and the parents
+ * made for it; the contents of an empty one); a history that was there
+ * keeps what it had, plus the sets recorded before the failure. */
 int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o);
 void cc_import_stats_release(struct cc_import_stats *st);
 

@@ -1,6 +1,7 @@
 /* importmap.c - repository paths to template paths, for the import and lint. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -9,7 +10,7 @@
 #include "scan.h"
 
 /* A relative directory prefix s[0..n) as "" or "a/b/"; NULL when it is absolute or
- * has an empty, "." or ".." component. */
+ * has an empty, ".", ".." or ".git" component. */
 static char *clean_prefix(const char *s, size_t n)
 {
 	size_t i = 0, start, len;
@@ -22,7 +23,8 @@ static char *clean_prefix(const char *s, size_t n)
 			i++;
 		len = i - start;
 		if (!len || (len == 1 && s[start] == '.') ||
-		    (len == 2 && s[start] == '.' && s[start + 1] == '.'))
+		    (len == 2 && s[start] == '.' && s[start + 1] == '.') ||
+		    cc_import_is_dotgit(s + start, len))
 			return NULL;
 		if (i < n)
 			i++;
@@ -30,6 +32,11 @@ static char *clean_prefix(const char *s, size_t n)
 	if (!n)
 		return cc_strdup("");
 	return s[n - 1] == '/' ? cc_strndup(s, n) : cc_asprintf("%.*s/", (int)n, s);
+}
+
+int cc_import_is_dotgit(const char *name, size_t n)
+{
+	return n == 4 && !strncasecmp(name, ".git", 4);
 }
 
 int cc_import_map_add(struct cc_import_maps *m, const char *spec)
@@ -46,7 +53,7 @@ int cc_import_map_add(struct cc_import_maps *m, const char *spec)
 		free(from);
 		free(to);
 		return cc_error_set("map '%s': FROM and TO must be relative directories without "
-				    "'.' or '..' components",
+				    "'.', '..' or '.git' components",
 				    spec);
 	}
 	for (i = 0; i < m->n; i++) {

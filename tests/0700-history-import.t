@@ -222,7 +222,7 @@ diff_ok "$T/want" "$T/got" "the map with the longest FROM applies to a path"
 "$CONFCHECK" history import --map root/defaults=nginx --map extra/nginx=nginx --out "$T/hm2" "$M" >/dev/null 2>&1
 is "$(git -C "$T/hm2" show main:nginx/x.conf.sample | tail -n 1)" "x from extra" \
 	"when two paths map to one template, the later map wins; a missing '/' is implied"
-for bad in nofrom ../up= =/abs a//b=c ./a=b; do
+for bad in nofrom ../up= =/abs a//b=c ./a=b root/.git/= =nginx/.GIT; do
 	"$CONFCHECK" history import --map "$bad" --out "$T/hx" "$M" >"$T/out" 2>&1
 	is "$?" 2 "--map '$bad' is a usage error"
 done
@@ -261,5 +261,73 @@ ok $? "a template larger than the size cap does not stop the import"
 like "$(cat "$T/out")" "warning: template 'big.conf.sample' .* is larger than 4194304 bytes; left out" \
 	"it is left out with a warning"
 is "$(git -C "$T/hb" ls-tree -r --name-only main)" small.conf.sample "the rest is recorded"
+
+# --- .git paths in a mapped tree ------------------------------------------------------------
+
+# git refuses to commit a .git path, but a tree can hold one: build the trees with mktree.
+D=$T/dotgit
+git_repo "$D"
+blob() { printf '%s\n' "$@" | git -C "$D" hash-object -w --stdin; }
+evil=$(blob "[core]" "	fsmonitor = touch $T/owned")
+gitdir=$(printf '100644 blob %s\tconfig.sample\n100644 blob %s\tconfig\n' "$evil" "$evil" |
+	git -C "$D" mktree)
+sub=$(printf '100644 blob %s\t.git\n100644 blob %s\t.git.sample\n100644 blob %s\tb.conf.sample\n' \
+	"$evil" "$evil" "$(blob "## Version 2024/01/01" b)" | git -C "$D" mktree)
+# dotgit_commit A-LINE [PARENT]: a commit of root/defaults with a.conf.sample, sub, .git, .GIT
+dotgit_commit() {
+	defaults=$(printf '100644 blob %s\ta.conf.sample\n040000 tree %s\tsub\n040000 tree %s\t.git\n040000 tree %s\t.GIT\n' \
+		"$(blob "## Version 2024/01/01" "$1")" "$sub" "$gitdir" "$gitdir" | git -C "$D" mktree)
+	root=$(printf '040000 tree %s\tdefaults\n' "$defaults" | git -C "$D" mktree)
+	top=$(printf '040000 tree %s\troot\n' "$root" | git -C "$D" mktree)
+	GIT_TIME=$((GIT_TIME + 86400))
+	GIT_AUTHOR_DATE="@$GIT_TIME +0000" GIT_COMMITTER_DATE="@$GIT_TIME +0000" \
+		git -C "$D" commit-tree -m "$1" ${2:+-p "$2"} "$top"
+}
+c1=$(dotgit_commit "a one")
+git -C "$D" update-ref refs/heads/main "$(dotgit_commit "a two" "$c1")"
+"$CONFCHECK" history import --map root/defaults/= --out "$T/hd" "$D" >"$T/out" 2>"$T/err"
+ok $? "a tree with .git paths imports"
+printf '%s\n' a.conf.sample sub/b.conf.sample >"$T/want"
+git -C "$T/hd" ls-tree -r --name-only main >"$T/got"
+diff_ok "$T/want" "$T/got" \
+	"a .git folder, a .git file and a template installed as .git are never templates, in any case"
+is "$(grep -ci '\.git' "$T/hd/confcheck-index")" 0 "the index names no .git path"
+printf "warning: path '%s' has a '.git' component; left out\n" root/defaults/.GIT \
+	root/defaults/.git root/defaults/sub/.git root/defaults/sub/.git.sample >"$T/want"
+grep -o "warning: .*" "$T/err" | LC_ALL=C sort >"$T/got"
+diff_ok "$T/want" "$T/got" "each is said as left out, once over two commits"
+
+# --- a failing import leaves no half-built history -------------------------------------------
+
+# A repository whose newest template blob is gone: the walk reads, the second set cannot.
+U=$T/unreadable
+git clone -q "$M" "$U"
+tpl "$U/root/defaults/nginx/x.conf.sample" 2024/02/01 "x two"
+commit "$U" "Change x"
+gone=$(git -C "$U" rev-parse HEAD:root/defaults/nginx/x.conf.sample)
+rm -f "$U/.git/objects/${gone:0:2}/${gone:2}"
+
+"$CONFCHECK" history import --map root/defaults/= --out "$T/new/deeper/h" "$U" >"$T/out" 2>&1
+is "$?" 2 "an import that cannot read a set after the first fails"
+like "$(cat "$T/out")" "^confcheck: cannot read repository '$U'" "and says why"
+[ ! -e "$T/new" ]
+ok $? "it leaves no --out it created behind, nor the parents it made for it"
+
+mkdir "$T/was-empty"
+"$CONFCHECK" history import --map root/defaults/= --out "$T/was-empty" "$U" >/dev/null 2>&1
+is "$?" 2 "the same import into an empty --out fails"
+[ -d "$T/was-empty" ] && [ -z "$(ls -A "$T/was-empty")" ]
+ok $? "and leaves it there, empty"
+
+"$CONFCHECK" history import --map root/defaults/= --out "$T/kept" "$M" >/dev/null 2>&1
+sum=$(tree_sum "$T/kept")
+find "$T/kept" | LC_ALL=C sort >"$T/kept-before"
+"$CONFCHECK" history import --map root/defaults/= --out "$T/kept" "$U" >/dev/null 2>&1
+is "$?" 2 "extending a history with the unreadable commit fails"
+is "$(tree_sum "$T/kept")" "$sum" "and leaves the history byte for byte as it was"
+find "$T/kept" | LC_ALL=C sort >"$T/kept-after"
+diff_ok "$T/kept-before" "$T/kept-after" "with no file added or taken away"
+"$CONFCHECK" history import --rev nosuchrev --out "$T/kept" "$M" >/dev/null 2>&1
+is "$(tree_sum "$T/kept")" "$sum" "so does a bad range"
 
 done_testing
