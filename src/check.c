@@ -1,9 +1,11 @@
 /* check.c - the check: the engine's orchestration of scan, history and verdicts. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "check.h"
@@ -45,11 +47,39 @@ int cc_entry_listed(const struct cc_entry *e)
 	       !(e->flags & (CC_FLAG_COSMETIC | CC_FLAG_ACKNOWLEDGED));
 }
 
+long cc_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 char *cc_config_state_dir(const struct cc_config *cfg)
 {
 	if (cfg->state_dir && *cfg->state_dir)
 		return cc_strdup(cfg->state_dir);
 	return cc_path_join(cfg->config_root, ".confcheck");
+}
+
+int cc_config_state_open(const struct cc_config *cfg)
+{
+	char *dir = cc_config_state_dir(cfg);
+	int fd, root;
+
+	if (cfg->state_dir && *cfg->state_dir) {
+		fd = cc_dir_open(dir, 0, "state dir");
+	} else {
+		root = open(cfg->config_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = root < 0 ? cc_error_errno(errno, "cannot open config root '%s'", cfg->config_root)
+			      : cc_dir_openat(root, CC_STATE_DEFAULT, 0, "state dir", dir);
+		if (root >= 0)
+			close(root);
+	}
+	if (fd < 0 && errno == ENOENT)
+		cc_error_set("no status yet in '%s': run 'confcheck check' first", dir);
+	free(dir);
+	return fd;
 }
 
 static struct cc_entry *new_entry(struct cc_result *res, const char *path, const char *tpath)
@@ -317,32 +347,23 @@ static char *state_rel(const char *config_root, const char *state_dir)
 	return rel;
 }
 
-static int state_leaves_root(const struct cc_context *ctx, const struct cc_config *cfg);
-
-/* Opens the state dir and the histories; the state history is list[0]. */
+/* Opens the histories; the state history is list[0]. */
 static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable,
 			   struct cc_result *res)
 {
 	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
 	size_t i, n = 1;
-	struct stat st;
-	int linked = lstat(dir, &st) == 0 && S_ISLNK(st.st_mode);
 
-	/* a history that is a symlink may lead into anybody's files (an image's
-	 * shipped history, say): it is read, never written through */
-	if (linked && writable && res)
-		cc_result_warn(res, cc_asprintf("template history '%s' is a symlink; nothing is "
-						"written through it",
-						dir));
 	ctx->hist = cc_calloc(cfg->nhistories + 1, sizeof(*ctx->hist));
-	if (cc_history_open(&ctx->hist[0], dir, !writable || linked) < 0) {
+	if (cc_history_open_at(&ctx->hist[0], ctx->state.fd, CC_STATE_HISTORY, dir, !writable,
+			       cfg->set_aside_history) < 0) {
 		cc_history_release(&ctx->hist[0]);
 		ctx->hist[0].dir = cc_strdup(dir);
 		ctx->hist[0].readonly = 1;
 	}
 	/* its index may be dropped when its git data is found damaged: not by a
-	 * command that only looks, and not through a symlink */
-	ctx->hist[0].own = !cfg->no_write && !linked && !state_leaves_root(ctx, cfg);
+	 * command that only looks */
+	ctx->hist[0].own = !cfg->no_write && ctx->state.fd >= 0;
 	if (res)
 		take_warning(res, &ctx->hist[0].warning);
 	for (i = 0; i < cfg->nhistories; i++) {
@@ -361,25 +382,6 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 	free(dir);
 }
 
-/* Whether the default state dir ($CONFIG/.confcheck) is a symlink that leaves
- * the config root: nothing is written through it (DESIGN §9). A state dir
- * named on purpose (--state, CONFCHECK_STATE) may be anywhere. */
-static int state_leaves_root(const struct cc_context *ctx, const struct cc_config *cfg)
-{
-	struct stat st;
-	char *canon;
-	size_t n = strlen(ctx->config.path);
-	int out;
-
-	if ((cfg->state_dir && *cfg->state_dir) || lstat(ctx->state_dir, &st) < 0 ||
-	    !S_ISLNK(st.st_mode))
-		return 0;
-	canon = cc_path_canonical(ctx->state_dir);
-	out = !canon || strncmp(canon, ctx->config.path, n) != 0 || canon[n] != '/';
-	free(canon);
-	return out;
-}
-
 /* Opens the config root, the state dir and the template set. */
 static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
 		      struct cc_result *res, int *writable)
@@ -388,47 +390,43 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 	struct stat st;
 	dev_t dev = 0;
 	ino_t ino = 0;
-	int ret;
+	int ret, named = cfg->state_dir && *cfg->state_dir;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->config.fd = ctx->config.cache_fd = -1;
-	ctx->state.lock_fd = -1;
+	ctx->state.lock_fd = ctx->state.fd = -1;
 	ctx->state_dir = cc_config_state_dir(cfg);
 	if (cc_root_open(&ctx->config, cfg->config_root, "config root") < 0)
 		return -1;
-	*writable = 0;
-	if (lock && state_leaves_root(ctx, cfg)) {
-		if (res) {
-			cc_result_warn(res, cc_asprintf("state dir '%s' is a symlink out of the "
-							"config root; nothing is written there",
-							ctx->state_dir));
+	*writable = cc_state_open(&ctx->state, ctx->config.fd, ctx->state_dir, named, lock,
+				  cfg->lock_ms > 0 ? cfg->lock_ms : CC_STATE_LOCK_MS) == 0 &&
+		    lock;
+	if (lock && !*writable) {
+		if (!res)
+			return -1; /* a command that must write (ack) cannot go on */
+		if (ctx->state.refused) {
+			cc_result_warn(res, cc_asprintf("%s: nothing is read or written there",
+							cc_error_last()));
 			res->state_refused = 1;
 		} else {
-			/* a command that must write (ack) cannot go on */
-			return cc_error_set("state dir '%s' is a symlink out of the config root; "
-					    "nothing is written there",
-					    ctx->state_dir);
-		}
-		lock = 0;
-	}
-	if (lock) {
-		*writable = cc_state_open(&ctx->state, ctx->state_dir, 1) == 0;
-		if (!*writable && res)
 			cc_result_warn(res, cc_asprintf("state dir not writable, nothing is "
 							"remembered: %s",
 							cc_error_last()));
-	} else {
-		cc_state_open(&ctx->state, ctx->state_dir, 0);
+			/* a state dir that is not ours gets no status either */
+			res->state_refused = ctx->state.fd >= 0 &&
+					     cc_dir_owned(ctx->state.fd, "state dir", "") < 0;
+		}
 	}
 	if (res)
 		take_warning(res, &ctx->state.warning);
-	if (stat(ctx->state_dir, &st) == 0) {
+	if (ctx->state.fd >= 0 && fstat(ctx->state.fd, &st) == 0) {
 		dev = st.st_dev;
 		ino = st.st_ino;
 	}
-	cc_tcache_load(&cache, ctx->state_dir);
+	cc_tcache_load(&cache, ctx->state.fd, ctx->state_dir);
 	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino, &cache);
-	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state_dir) < 0 && res)
+	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state.fd, ctx->state_dir) < 0 &&
+	    res)
 		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
 	cc_tcache_release(&cache);
 	return ret;
@@ -499,6 +497,7 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	}
 	res->config_root = cc_strdup(r->ctx.config.path);
 	res->state_dir = cc_strdup(r->ctx.state_dir);
+	res->state_fd = r->ctx.state.fd >= 0 ? fcntl(r->ctx.state.fd, F_DUPFD_CLOEXEC, 0) : -1;
 	res->template_roots = cc_calloc(r->ctx.tset.nroots, sizeof(char *));
 	for (i = 0; i < r->ctx.tset.nroots; i++)
 		res->template_roots[i] = cc_strdup(r->ctx.tset.roots[i].path);
@@ -521,9 +520,19 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 		forget_sightings(r);
 	cc_histories_index(&r->ctx.hs);
 	cc_state_unmark(&r->ctx.state);
-	for (i = 0; i < r->ctx.tset.n; i++)
+	for (i = 0; i < r->ctx.tset.n; i++) {
+		/* the init's time budget: what is judged by then is what it says */
+		if (cfg->deadline_ms && !(i & 63) && cc_clock_ms() > cfg->deadline_ms) {
+			cc_result_warn(res, cc_asprintf("the time budget ran out after %zu of %zu "
+							"templates: the rest were not checked",
+							i, r->ctx.tset.n));
+			r->writable = 0; /* what was not judged must not be forgotten */
+			break;
+		}
 		check_template(r, &r->ctx.tset.t[i]);
-	check_orphans(r);
+	}
+	if (i == r->ctx.tset.n)
+		check_orphans(r);
 	summarise(res);
 	cc_session_save(r);
 	*out = r;
@@ -673,6 +682,9 @@ void cc_result_release(struct cc_result *res)
 		free(res->template_roots[i]);
 	for (i = 0; i < res->nwarnings; i++)
 		free(res->warnings[i]);
+	/* a result that was never filled in has no state dir (and fd 0 is not its) */
+	if (res->state_dir && res->state_fd >= 0)
+		close(res->state_fd);
 	free(res->entries);
 	free(res->template_roots);
 	free(res->warnings);

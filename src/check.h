@@ -26,7 +26,14 @@ struct cc_config {
 	size_t nhistories;
 	const char *label;        /* CONFCHECK_IMAGE, for a new template set */
 	int no_write;             /* look only: never create or write the state dir */
+	long lock_ms;             /* how long to wait for the state dir's lock; 0: the default */
+	long deadline_ms;         /* cc_clock_ms() past which no more files are judged; 0: none */
+	int set_aside_history;    /* a check crashed with this state history: move it aside
+				   * (or, read-only, do not read it) before anything else */
 };
+
+/* A monotonic clock in milliseconds, for deadlines. */
+long cc_clock_ms(void);
 
 /* The verdict on one user file. */
 struct cc_entry {
@@ -46,7 +53,8 @@ struct cc_entry {
 struct cc_result {
 	char *config_root;      /* canonical */
 	char *state_dir;
-	int state_refused;      /* the state dir leads out of the config root: write nothing there */
+	int state_fd;           /* the state dir, opened once (owned); -1 when it is not there */
+	int state_refused;      /* the state dir is a symlink, or not the user's: write nothing there */
 	char **template_roots;  /* canonical */
 	size_t ntemplate_roots;
 	cc_hash set_id;
@@ -108,6 +116,10 @@ int cc_entry_listed(const struct cc_entry *e);
 
 /* The state dir for a config: cfg->state_dir or $config_root/.confcheck. The caller frees. */
 char *cc_config_state_dir(const struct cc_config *cfg);
+/* Opens that state dir to read it, as the check does (its last component,
+ * or the default's, never followed). Returns the descriptor, or -1 with a
+ * message. */
+int cc_config_state_open(const struct cc_config *cfg);
 
 /* Everything a command needs to work on one file: the roots, the state and
  * the histories, opened the way the check opens them (never writing). */

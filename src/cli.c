@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -65,6 +67,7 @@ const char *cc_cli_default_history(void)
 int cc_cli_finish(struct cc_cli *cli)
 {
 	const char *v;
+	long ms;
 
 	if (!cli->ntemplates)
 		push_colon_list(&cli->templates, &cli->ntemplates, &cli->templates_alloc,
@@ -92,6 +95,26 @@ int cc_cli_finish(struct cc_cli *cli)
 	cli->cfg.histories = cli->histories;
 	cli->cfg.nhistories = cli->nhistories;
 	cli->cfg.label = env("CONFCHECK_IMAGE");
+	if ((v = env("CONFCHECK_LOCK_TIMEOUT")) && cc_cli_seconds(v, &ms) == 0)
+		cli->cfg.lock_ms = ms > 0 ? ms : 1;
+	else if (v)
+		return cc_error_set("CONFCHECK_LOCK_TIMEOUT wants seconds, not '%s'", v);
+	/* nothing under the config root is opened before this */
+	if (!cli->keep_ids && cc_cli_become_app_user(cli->config) < 0)
+		return -1;
+	return 0;
+}
+
+int cc_cli_seconds(const char *s, long *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= 86400))
+		return -1;
+	*ms = (long)(v * 1000 + 0.5);
 	return 0;
 }
 
@@ -110,7 +133,7 @@ void cc_cli_release(struct cc_cli *cli)
 	memset(cli, 0, sizeof(*cli));
 }
 
-/* Parses a decimal id for PUID/PGID; -1 when absent or not a number. */
+/* Parses a decimal id for PUID/PGID: -1 when absent, -2 when not a number. */
 static long env_id(const char *name)
 {
 	const char *v = env(name);
@@ -121,28 +144,86 @@ static long env_id(const char *name)
 		return -1;
 	errno = 0;
 	id = strtol(v, &end, 10);
-	return errno || *end || id < 0 || id > 0x7fffffff ? -1 : id;
+	return errno || *end || id < 0 || id > 0x7fffffff ? -2 : id;
 }
 
-void cc_cli_owner_from_env(void)
+int cc_cli_become_app_user(const char *config_root)
 {
 	long uid = env_id("PUID"), gid = env_id("PGID");
+	struct stat st;
 
-	if (geteuid() != 0 || (uid < 0 && gid < 0))
-		return;
-	cc_fs_set_owner(uid < 0 ? (uid_t)-1 : (uid_t)uid, gid < 0 ? (gid_t)-1 : (gid_t)gid);
+	if (geteuid() != 0)
+		return 0;
+	if (uid == -2 || gid == -2)
+		return cc_error_set("%s '%s' is not a user id: confcheck does not run as root on "
+				    "the app user's files",
+				    uid == -2 ? "PUID" : "PGID", env(uid == -2 ? "PUID" : "PGID"));
+	if (uid >= 0) {
+		if (gid < 0)
+			gid = uid;
+	} else if (stat(config_root, &st) == 0) {
+		/* no PUID: the config root's owner is the app user */
+		uid = (long)st.st_uid;
+		gid = (long)st.st_gid;
+	} else {
+		return 0; /* nothing there to open: the command says so itself */
+	}
+	if (uid == 0 && gid == 0)
+		return 0;
+	/* groups first, then the gid, then the uid: afterwards nothing could change them */
+	if (setgroups(0, NULL) < 0 || setgid((gid_t)gid) < 0 || setuid((uid_t)uid) < 0)
+		return cc_error_errno(errno, "cannot drop privileges to %ld:%ld", uid, gid);
+	if (getuid() != (uid_t)uid || geteuid() != (uid_t)uid || getgid() != (gid_t)gid ||
+	    getegid() != (gid_t)gid || (uid != 0 && setuid(0) == 0))
+		return cc_error_set("privileges were not dropped to %ld:%ld", uid, gid);
+	return 0;
+}
+
+/* Appends msg escaped word by word: a message that quotes a file name (or a
+ * symlink's target) stays one line, free of terminal escapes, while valid
+ * UTF-8 and the spaces between words are kept. */
+static void add_escaped(struct cc_buf *b, const char *msg)
+{
+	const char *sp;
+
+	while ((sp = strchr(msg, ' '))) {
+		cc_escape_log(b, msg, (size_t)(sp - msg));
+		cc_buf_addc(b, ' ');
+		msg = sp + 1;
+	}
+	cc_escape_log(b, msg, strlen(msg));
+}
+
+static void vsay(const char *fmt, va_list ap)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	add_escaped(&b, msg ? msg : "out of memory");
+	free(msg);
+	fflush(stdout);
+	fprintf(stderr, "confcheck: %s\n", cc_buf_str(&b));
+	cc_buf_release(&b);
+}
+
+void cc_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
 }
 
 int cc_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("confcheck: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CC_EXIT_ERROR;
 }
 
@@ -160,16 +241,8 @@ int cc_usage(const char *cmd, const char *usage)
 void cc_warn(const char *msg)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	const char *sp;
 
-	/* messages quote file names: keep them on one line, free of escapes;
-	 * escaped word by word, so that valid UTF-8 is kept whole */
-	while ((sp = strchr(msg, ' '))) {
-		cc_escape_log(&b, msg, (size_t)(sp - msg));
-		cc_buf_addc(&b, ' ');
-		msg = sp + 1;
-	}
-	cc_escape_log(&b, msg, strlen(msg));
+	add_escaped(&b, msg);
 	fflush(stdout);
 	fprintf(stderr, "[confcheck] warning: %s\n", cc_buf_str(&b));
 	cc_buf_release(&b);
@@ -179,8 +252,7 @@ int cc_finish_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cc_error_errno(errno, "cannot write output");
-		fprintf(stderr, "confcheck: %s\n", cc_error_last());
-		return CC_EXIT_ERROR;
+		return cc_die("%s", cc_error_last());
 	}
 	return code;
 }

@@ -42,23 +42,38 @@ struct cc_cli {
 	char **histories;
 	size_t nhistories, histories_alloc;
 	int histories_given;
+	int keep_ids;         /* a maintainer's command that opens no config root (lint):
+			       * cc_cli_finish leaves the ids alone */
 	struct cc_config cfg; /* filled by cc_cli_finish, borrowing the strings above */
 	const char *cmd;      /* the command's name, for messages */
 };
 
 /* Handles a shared option; returns 1 when c was one, 0 otherwise. */
 int cc_cli_option(struct cc_cli *cli, int c, const char *arg);
-/* Applies env fallbacks and defaults; fills cli->cfg. Returns 0 or -1 with a message. */
+/* Applies env fallbacks and defaults; fills cli->cfg. Started as root, it
+ * then becomes the app user (cc_cli_become_app_user) unless keep_ids: every
+ * command calls it before it opens anything. Returns 0 or -1 with a
+ * message, and then the command must stop. */
 int cc_cli_finish(struct cc_cli *cli);
+/* Started as root, becomes the app user for good: PUID, with PGID (PUID's
+ * number when unset), or else the owner and group of config_root.
+ * Supplementary groups are cleared. Stays root only when that user is root
+ * (PUID=0, or a config root that root owns), or when config_root cannot be
+ * looked at (nothing can be opened there then). Root never acts on what the
+ * app user controls: that user may be hostile. Returns 0, or -1 with a
+ * message (a PUID that is not a number, a drop that failed). */
+int cc_cli_become_app_user(const char *config_root);
+/* Parses seconds (fractions allowed, 0 to 86400) into *ms. 0 or -1. */
+int cc_cli_seconds(const char *s, long *ms);
 /* Where shipped histories are looked for when neither --history nor
  * CONFCHECK_HISTORY is given: PREFIX/share/confcheck/history, compiled in. */
 const char *cc_cli_default_history(void);
 void cc_cli_release(struct cc_cli *cli);
 
-/* Applies PUID/PGID as the owner of what the state dir gets, when running as root. */
-void cc_cli_owner_from_env(void);
-
-/* Prints "confcheck: MSG" on stderr and returns CC_EXIT_ERROR. */
+/* Prints "confcheck: MSG" on stderr, escaped word by word as cc_warn does
+ * (a quoted name can neither split the line nor send a terminal escape). */
+void cc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cc_say, then returns CC_EXIT_ERROR. */
 int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the engine's last error and returns CC_EXIT_ERROR. */
 int cc_die_engine(void);

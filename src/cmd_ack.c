@@ -57,7 +57,7 @@ static int undo(struct cc_context *ctx, const char *arg)
 	a = *cc_state_ack_find(&ctx->state, path);
 	cc_state_ack_remove(&ctx->state, path);
 	if (cc_state_save_acks(&ctx->state) < 0 ||
-	    cc_status_set_ack(ctx->state_dir, path, a.u, a.t, 0) < 0) {
+	    cc_status_set_ack(ctx->state.fd, ctx->state_dir, path, a.u, a.t, 0) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
@@ -83,7 +83,7 @@ static int ack(struct cc_context *ctx, const char *arg)
 	}
 	cc_state_ack_set(&ctx->state, tg.path, tg.u.raw, tg.t->raw);
 	if (cc_state_save_acks(&ctx->state) < 0 ||
-	    cc_status_set_ack(ctx->state_dir, tg.path, tg.u.raw, tg.t->raw, 1) < 0) {
+	    cc_status_set_ack(ctx->state.fd, ctx->state_dir, tg.path, tg.u.raw, tg.t->raw, 1) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
@@ -122,7 +122,6 @@ int cmd_ack(int argc, char **argv)
 		code = cc_die_engine();
 		goto done;
 	}
-	cc_cli_owner_from_env();
 	if (cc_context_open(&ctx, &cli.cfg, mode != 'l') < 0) {
 		code = cc_die_engine();
 		goto done;

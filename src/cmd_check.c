@@ -1,6 +1,7 @@
 /* cmd_check.c - `confcheck check`: the verdicts, the notice and the status file. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc.h"
 #include "cli.h"
@@ -11,6 +12,7 @@
 #include "metrics.h"
 #include "notice.h"
 #include "status.h"
+#include "supervise.h"
 
 static const char usage[] = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
 			    "[--json] [--init] [--quiet] [--format notice|lsio] [--metrics FILE]";
@@ -46,6 +48,9 @@ done:
 	return ret;
 }
 
+/* How long the init's check may take by default (CONFCHECK_TIMEOUT). */
+#define CC_INIT_BUDGET_MS 120000L
+
 /* With --init a finding never stops the container, unless CONFCHECK_STRICT=1. */
 static int init_exit(int init, int code)
 {
@@ -54,6 +59,96 @@ static int init_exit(int init, int code)
 	if (init && !(strict && !strcmp(strict, "1")))
 		return CC_EXIT_OK;
 	return code;
+}
+
+/* What one check does, in this process or in the init's child. */
+struct run {
+	struct cc_cli *cli;
+	const char *metrics;
+	int json, init, quiet, lsio;
+};
+
+static int run_check(void *arg)
+{
+	struct run *r = arg;
+	struct cc_result res;
+	struct cc_buf notice = CC_BUF_INIT;
+	json_t *doc = NULL;
+	char *text = NULL;
+	int code;
+	size_t i;
+
+	if (cc_check_run(&res, &r->cli->cfg) < 0)
+		return cc_finish_stdout(init_exit(r->init, cc_die_engine()));
+	/* the metrics first: status.json is the last thing written, as in the watcher */
+	if (r->metrics && *r->metrics && cc_metrics_write(r->metrics, &res, NULL) < 0)
+		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
+	doc = cc_status_build(&res, NULL);
+	if (!res.state_refused && cc_status_save(doc, res.state_fd, res.state_dir) < 0)
+		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
+						 cc_error_last()));
+	for (i = 0; i < res.nwarnings; i++)
+		cc_warn(res.warnings[i]);
+	if (r->json) {
+		text = cc_status_dump(doc);
+		fputs(text, stdout);
+	} else if (r->lsio && !r->quiet) {
+		print_lsio(&res);
+	} else if (!r->quiet) {
+		cc_notice_build(&notice, &res);
+		fputs(cc_buf_str(&notice), stdout);
+	}
+	code = init_exit(r->init, res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK);
+	free(text);
+	json_decref(doc);
+	cc_buf_release(&notice);
+	cc_result_release(&res);
+	return cc_finish_stdout(code);
+}
+
+static const char *signal_name(int sig)
+{
+	const char *s = strsignal(sig);
+
+	return s ? s : "unknown signal";
+}
+
+/* The init's check, in a child within the time budget: a state dir that
+ * crashes it or makes it hang must neither stop the container nor do so
+ * again at the next start. After a crash it runs once more with the state
+ * history set aside (moved away when it can be written, else not read). */
+static int run_init(struct run *r, long budget_ms)
+{
+	struct cc_child child;
+	long left = budget_ms;
+	char *msg;
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		r->cli->cfg.deadline_ms = left > 0 ? cc_clock_ms() + left * 3 / 4 : 0;
+		if (cc_supervise(&child, run_check, r, left) < 0)
+			return init_exit(r->init, cc_die_engine());
+		if (child.end == CC_CHILD_EXITED)
+			return child.code;
+		if (child.end == CC_CHILD_TIMEOUT) {
+			msg = cc_asprintf("the check did not finish within %ld s (CONFCHECK_TIMEOUT) "
+					  "and was stopped; no verdicts at this start",
+					  (budget_ms + 999) / 1000);
+			cc_warn(msg);
+			free(msg);
+			return init_exit(r->init, CC_EXIT_ERROR);
+		}
+		msg = cc_asprintf("the check was ended by signal %d (%s)%s", child.code,
+				  signal_name(child.code),
+				  attempt ? "; no verdicts at this start"
+					  : "; checking again with the template history set aside");
+		cc_warn(msg);
+		free(msg);
+		r->cli->cfg.set_aside_history = 1;
+		if (budget_ms && (left = budget_ms - child.elapsed_ms) <= 0)
+			left = 1;
+	}
+	return init_exit(r->init, CC_EXIT_ERROR);
 }
 
 int cmd_check(int argc, char **argv)
@@ -68,70 +163,46 @@ int cmd_check(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
-	struct cc_result res;
-	struct cc_buf notice = CC_BUF_INIT;
-	json_t *doc = NULL;
-	char *text = NULL;
-	const char *metrics = getenv("CONFCHECK_METRICS");
-	int c, json = 0, init = 0, quiet = 0, lsio = 0, code = CC_EXIT_ERROR;
-	size_t i;
+	struct run r;
+	const char *v;
+	long budget = CC_INIT_BUDGET_MS;
+	int c, code = CC_EXIT_ERROR;
 
 	memset(&cli, 0, sizeof(cli));
-	memset(&res, 0, sizeof(res));
+	memset(&r, 0, sizeof(r));
+	r.cli = &cli;
+	r.metrics = getenv("CONFCHECK_METRICS");
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (cc_cli_option(&cli, c, optarg))
 			continue;
 		if (c == 'j')
-			json = 1;
+			r.json = 1;
 		else if (c == 'i')
-			init = 1;
+			r.init = 1;
 		else if (c == 'q')
-			quiet = 1;
+			r.quiet = 1;
 		else if (c == 'f' && (!strcmp(optarg, "lsio") || !strcmp(optarg, "notice")))
-			lsio = !strcmp(optarg, "lsio");
+			r.lsio = !strcmp(optarg, "lsio");
 		else if (c == 'm')
-			metrics = optarg;
+			r.metrics = optarg;
 		else
 			goto usage;
 	}
 	if (optind != argc)
 		goto usage;
 	if (cc_cli_finish(&cli) < 0) {
-		code = init_exit(init, cc_die_engine());
+		code = init_exit(r.init, cc_die_engine());
 		goto done;
 	}
-	cc_cli_owner_from_env();
-	if (cc_check_run(&res, &cli.cfg) < 0) {
-		code = init_exit(init, cc_die_engine());
+	if ((v = getenv("CONFCHECK_TIMEOUT")) && *v && cc_cli_seconds(v, &budget) < 0) {
+		code = init_exit(r.init, cc_die("CONFCHECK_TIMEOUT wants seconds, not '%s'", v));
 		goto done;
 	}
-	/* the metrics first: status.json is the last thing written, as in the watcher */
-	if (metrics && *metrics && cc_metrics_write(metrics, &res, NULL) < 0)
-		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
-	doc = cc_status_build(&res, NULL);
-	if (!res.state_refused && cc_status_save(doc, res.state_dir) < 0)
-		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
-						 cc_error_last()));
-	for (i = 0; i < res.nwarnings; i++)
-		cc_warn(res.warnings[i]);
-	if (json) {
-		text = cc_status_dump(doc);
-		fputs(text, stdout);
-	} else if (lsio && !quiet) {
-		print_lsio(&res);
-	} else if (!quiet) {
-		cc_notice_build(&notice, &res);
-		fputs(cc_buf_str(&notice), stdout);
-	}
-	code = init_exit(init, res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK);
+	code = r.init ? run_init(&r, budget) : run_check(&r);
 	goto done;
 usage:
 	code = cc_usage("check", usage);
 done:
-	free(text);
-	json_decref(doc);
-	cc_buf_release(&notice);
-	cc_result_release(&res);
 	cc_cli_release(&cli);
 	return code;
 }

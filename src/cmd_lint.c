@@ -39,6 +39,7 @@ static int open_histories(struct cc_histories *hs, struct cc_history **list, str
 	size_t i;
 
 	if (!cli->histories_given && v && *v) {
+		cli->keep_ids = 1; /* a maintainer's tool: no config root is opened */
 		if (cc_cli_finish(cli) < 0)
 			return -1;
 	}

@@ -60,9 +60,9 @@ int cmd_merge(int argc, char **argv)
 	}
 	fwrite(out.data ? out.data : "", 1, out.len, stdout);
 	if (!clean)
-		fprintf(stderr, "confcheck: '%s' has conflicting changes: resolve the <<<<<<< "
-				"markers before using the result\n",
-			tg.path);
+		cc_say("'%s' has conflicting changes: resolve the <<<<<<< markers before using the "
+		       "result",
+		       tg.path);
 	code = clean ? CC_EXIT_OK : CC_EXIT_LOOK;
 	goto done;
 usage:

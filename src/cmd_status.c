@@ -1,6 +1,7 @@
 /* cmd_status.c - `confcheck status`: the last verdicts, without rescanning. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "cli.h"
@@ -148,7 +149,7 @@ int cmd_status(int argc, char **argv)
 	struct cc_cli cli;
 	json_t *doc = NULL;
 	char *dir = NULL, *text;
-	int c, json = 0, all = 0, code = CC_EXIT_ERROR;
+	int c, json = 0, all = 0, code = CC_EXIT_ERROR, fd = -1;
 
 	memset(&cli, 0, sizeof(cli));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -168,7 +169,8 @@ int cmd_status(int argc, char **argv)
 		goto done;
 	}
 	dir = cc_config_state_dir(&cli.cfg);
-	if (cc_status_load(&doc, dir) < 0) {
+	fd = cc_config_state_open(&cli.cfg);
+	if (fd < 0 || cc_status_load(&doc, fd, dir) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
@@ -188,6 +190,8 @@ usage:
 	code = cc_usage("status", usage);
 done:
 	json_decref(doc);
+	if (fd >= 0)
+		close(fd);
 	free(dir);
 	cc_cli_release(&cli);
 	return code;

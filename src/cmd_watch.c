@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <git2.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,26 +57,6 @@ static const char *env(const char *name)
 	return v && *v ? v : NULL;
 }
 
-/* The user and group to run as: PUID, and PGID (PUID's number when unset). */
-struct ids {
-	long uid, gid;
-};
-
-static int drop_privileges(void *arg)
-{
-	const struct ids *id = arg;
-
-	if (geteuid() != 0 || id->uid <= 0)
-		return 0;
-	/* groups first, then the gid, then the uid: afterwards nothing could change them */
-	if (setgroups(0, NULL) < 0 || setgid((gid_t)id->gid) < 0 || setuid((uid_t)id->uid) < 0)
-		return cc_error_errno(errno, "cannot drop privileges to %ld:%ld", id->uid, id->gid);
-	if (getuid() != (uid_t)id->uid || geteuid() != (uid_t)id->uid ||
-	    getgid() != (gid_t)id->gid || getegid() != (gid_t)id->gid || setuid(0) == 0)
-		return cc_error_set("privileges were not dropped to %ld:%ld", id->uid, id->gid);
-	return 0;
-}
-
 static void say_line(const char *line)
 {
 	printf("[confcheck] %s\n", line);
@@ -96,7 +75,6 @@ int cmd_watch(int argc, char **argv)
 	struct cc_cli cli;
 	struct cc_watch_opts wo;
 	struct cc_notify_config nc;
-	struct ids id = {-1, -1};
 	const char *v, *poll = env("CONFCHECK_WATCH_POLL"),
 		       *debounce = env("CONFCHECK_WATCH_DEBOUNCE");
 	char *msg;
@@ -150,27 +128,18 @@ int cmd_watch(int argc, char **argv)
 		code = cc_die_engine();
 		goto done;
 	}
-	if ((v = env("PUID")) && (id.uid = parse_long(v, 0, 0x7fffffff)) >= 0) {
-		v = env("PGID");
-		id.gid = v ? parse_long(v, 0, 0x7fffffff) : id.uid;
-		if (id.gid < 0)
-			id.gid = id.uid;
-	}
-	cc_cli_owner_from_env();
 	on = cc_notify_config_env(&nc);
 	if (on < 0) {
 		msg = cc_asprintf("notifications are off: %s", cc_error_last());
 		cc_warn(msg);
 		free(msg);
 	}
-	/* before the drop: git reads no config outside the history (cc_git_init) */
+	/* git reads no config outside the history (cc_git_init) */
 	cc_git_init();
 	/* s6 reads the log through a pipe: a line must not wait for a full buffer */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	wo.cfg = &cli.cfg;
 	wo.notify = on > 0 ? &nc : NULL;
-	wo.drop = drop_privileges;
-	wo.drop_arg = &id;
 	wo.say = say_line;
 	wo.warn = cc_warn;
 	code = cc_watch_run(&wo) < 0 ? cc_die_engine() : CC_EXIT_OK;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -15,9 +16,6 @@
 
 #define MAX_LINKS 40
 #define MAX_COMPONENTS 4096
-
-static uid_t owner_uid = (uid_t)-1;
-static gid_t owner_gid = (gid_t)-1;
 
 int cc_root_open(struct cc_root *r, const char *path, const char *what)
 {
@@ -512,76 +510,91 @@ enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel)
 	return res;
 }
 
-void cc_fs_set_owner(uid_t uid, gid_t gid)
+int cc_dir_open(const char *path, int create, const char *what)
 {
-	owner_uid = uid;
-	owner_gid = gid;
+	char *p = cc_strdup(path), *last;
+	int fd, parent, e;
+
+	/* the folders above the last component are taken as named */
+	while (strlen(p) > 1 && p[strlen(p) - 1] == '/')
+		p[strlen(p) - 1] = '\0';
+	last = strrchr(p, '/');
+	if (last == p) {
+		parent = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		last++;
+	} else if (last) {
+		*last++ = '\0';
+		if (create && cc_fs_mkdirs(p) < 0) {
+			free(p);
+			return -1;
+		}
+		parent = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		last = p;
+		parent = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (parent < 0) {
+		e = errno;
+		free(p);
+		return cc_error_errno(e, "cannot open %s '%s'", what, path);
+	}
+	fd = cc_dir_openat(parent, last, create, what, path);
+	close(parent);
+	free(p);
+	return fd;
 }
 
-void cc_fs_chown_fd(int fd)
+int cc_dir_openat(int dirfd, const char *name, int create, const char *what, const char *path)
+{
+	int fd, e;
+
+	if (create && mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
+		return cc_error_errno(errno, "cannot create directory '%s'", path);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		if (e == ELOOP || e == ENOTDIR) {
+			struct stat st;
+
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				cc_error_set("%s '%s' is a symlink, which confcheck never follows",
+					     what, path);
+			else
+				cc_error_set("%s '%s' is not a directory", what, path);
+			/* ELOOP says a symlink, and nothing else */
+			e = e == ELOOP || (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+					   S_ISLNK(st.st_mode))
+				    ? ELOOP
+				    : ENOTDIR;
+		} else {
+			cc_error_errno(e, "cannot open %s '%s'", what, path);
+		}
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int cc_dir_owned(int fd, const char *what, const char *path)
 {
 	struct stat st;
 
-	if (owner_uid == (uid_t)-1 && owner_gid == (gid_t)-1)
-		return;
-	/* a file with a second name may be a link planted to get another file chowned */
-	if (fstat(fd, &st) < 0 || (!S_ISDIR(st.st_mode) && st.st_nlink > 1))
-		return;
-	if (fchown(fd, owner_uid, owner_gid) < 0) {
-		/* best effort: a state dir we cannot chown still works for root */
-	}
-}
-
-static void chown_dir(int dfd, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-	int sub;
-
-	if (depth > 16)
-		return;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	while ((e = readdir(d))) {
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		/* a file with another name elsewhere may be a link planted to get it chowned */
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    (!S_ISDIR(st.st_mode) && st.st_nlink > 1))
-			continue;
-		if (fchownat(dirfd(d), e->d_name, owner_uid, owner_gid, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
-			continue;
-		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub >= 0)
-			chown_dir(sub, depth + 1);
-	}
-	closedir(d);
-}
-
-void cc_fs_chown_tree(const char *path)
-{
-	int fd;
-
-	if (owner_uid == (uid_t)-1 && owner_gid == (gid_t)-1)
-		return;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	cc_fs_chown_fd(fd);
-	chown_dir(fd, 0);
+	if (fstat(fd, &st) < 0)
+		return cc_error_errno(errno, "cannot stat %s '%s'", what, path);
+	if (st.st_uid != geteuid())
+		return cc_error_set("%s '%s' belongs to uid %u, not to uid %u that confcheck runs "
+				    "as",
+				    what, path, (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return cc_error_set("%s '%s' may be written by other users (mode %03o)", what,
+				    path, (unsigned)(st.st_mode & 0777));
+	return 0;
 }
 
 int cc_fs_mkdirs(const char *path)
 {
 	char *p = cc_strdup(path), *s;
-	int ret = 0, fd;
+	int ret = 0;
 
 	for (s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
@@ -589,13 +602,7 @@ int cc_fs_mkdirs(const char *path)
 		char c = *s;
 
 		*s = '\0';
-		if (mkdir(p, 0755) == 0) {
-			fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd >= 0) {
-				cc_fs_chown_fd(fd);
-				close(fd);
-			}
-		} else if (errno != EEXIST) {
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
 			ret = cc_error_errno(errno, "cannot create directory '%s'", p);
 			break;
 		}
@@ -623,19 +630,31 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+int cc_fs_write_atomic_at(int dirfd, const char *dir, const char *name, const void *data,
+			  size_t len)
 {
-	char *tmp = cc_asprintf("%s/.%s.XXXXXX", dir, name);
-	char *dst = cc_path_join(dir, name);
-	int fd, ret = -1, e;
+	char *tmp = NULL, *dst = cc_path_join(dir, name);
+	unsigned long long r;
+	struct timespec ts;
+	int fd = -1, ret = -1, e, tries;
 
-	/* a fresh name, created exclusively: nothing planted there is ever opened */
-	fd = mkostemp(tmp, O_CLOEXEC);
+	/* a fresh name, created exclusively in this very folder: nothing planted
+	 * there is ever opened, and a folder swapped in meanwhile is not written */
+	for (tries = 0; fd < 0 && tries < 100; tries++) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r = (unsigned long long)ts.tv_nsec * 2654435761u ^ (unsigned long long)getpid() << 20 ^
+		    (unsigned long long)tries;
+		free(tmp);
+		tmp = cc_asprintf(".%s.%012llx", name, r & 0xffffffffffffULL);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0 || fchmod(fd, 0644) < 0) {
 		e = errno;
 		if (fd >= 0) {
 			close(fd);
-			unlink(tmp);
+			unlinkat(dirfd, tmp, 0);
 		}
 		cc_error_errno(e, "cannot write '%s'", dst);
 		goto done;
@@ -643,14 +662,13 @@ int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		cc_error_errno(e, "cannot write '%s'", dst);
 		goto done;
 	}
-	cc_fs_chown_fd(fd);
-	if (close(fd) < 0 || rename(tmp, dst) < 0) {
+	if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0) {
 		e = errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		cc_error_errno(e, "cannot write '%s'", dst);
 		goto done;
 	}
@@ -659,6 +677,44 @@ done:
 	free(tmp);
 	free(dst);
 	return ret;
+}
+
+int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return cc_error_errno(errno, "cannot write '%s/%s'", dir, name);
+	ret = cc_fs_write_atomic_at(fd, dir, name, data, len);
+	close(fd);
+	return ret;
+}
+
+int cc_fs_read_state_at(struct cc_buf *out, int dirfd, const char *dir, const char *name)
+{
+	char *reason = NULL, *path;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY), e;
+	enum cc_lookup res;
+
+	if (fd < 0) {
+		e = errno;
+		path = cc_path_join(dir, name);
+		cc_error_errno(e, "cannot read '%s'", path);
+		free(path);
+		errno = e;
+		return -1;
+	}
+	res = read_fd(fd, out, &reason, CC_FS_STATE_MAX_SIZE);
+	close(fd);
+	if (res != CC_LOOKUP_OK) {
+		path = cc_path_join(dir, name);
+		cc_error_set("cannot read '%s': %s", path, reason);
+		free(path);
+		free(reason);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }
 
 int cc_fs_read_path(struct cc_buf *out, const char *path)
@@ -674,6 +730,7 @@ int cc_fs_read_path(struct cc_buf *out, const char *path)
 	if (res != CC_LOOKUP_OK) {
 		cc_error_set("cannot read '%s': %s", path, reason);
 		free(reason);
+		errno = EINVAL;
 		return -1;
 	}
 	return 0;

@@ -15,8 +15,11 @@
 
 /* Files larger than this are not read: they become `error` entries. */
 #define CC_FS_MAX_SIZE ((size_t)4 * 1024 * 1024)
-/* confcheck's own state files (indexes of 40,000 templates run to megabytes). */
-#define CC_FS_STATE_MAX_SIZE ((size_t)1024 * 1024 * 1024)
+/* confcheck's own state files: refused unread above this, so that a hostile
+ * state dir cannot cost memory. At 40,000 templates the largest of them,
+ * the history index, is 6.4 MB, and status.json would be about 16 MB if
+ * every template had a user file. */
+#define CC_FS_STATE_MAX_SIZE ((size_t)64 * 1024 * 1024)
 
 /* A root directory and a cache of the last directory looked up in it. */
 struct cc_root {
@@ -51,7 +54,7 @@ enum cc_lookup {
 
 /* Reads the regular file rel (relative to the root) into out, following
  * symlinks only while they stay inside the root. On CC_LOOKUP_ERROR *reason
- * is a new string the caller frees. st_out may be NULL. */
+ * is a new string the caller frees. */
 enum cc_lookup cc_root_read(struct cc_root *r, const char *rel, struct cc_buf *out, char **reason);
 
 /* Like cc_root_read without reading: tells whether rel exists as anything. */
@@ -60,20 +63,38 @@ enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel);
 /* Reads a regular file opened by name under dirfd (no symlink following) with the cap. */
 enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason);
 
-/* Owner for everything confcheck creates in its state dir; -1 keeps the caller's. */
-void cc_fs_set_owner(uid_t uid, gid_t gid);
-/* Applies the owner set above to fd (no-op when none). */
-void cc_fs_chown_fd(int fd);
-/* Applies the owner to every entry under the directory path, bounded in depth. */
-void cc_fs_chown_tree(const char *path);
+/* Opens the directory path for confcheck's own files (the state dir, a
+ * history, a metrics folder) and returns its descriptor, or -1 with a
+ * message. The folders above the last component are taken as named (with
+ * create, made when missing); the last component is never followed: a
+ * symlink there is refused. With create it is made (0755) when missing. */
+int cc_dir_open(const char *path, int create, const char *what);
+/* Likewise for name under dirfd; path names it in messages. errno is ELOOP
+ * when name is a symlink. */
+int cc_dir_openat(int dirfd, const char *name, int create, const char *what, const char *path);
+/* 0 when the open directory fd belongs to the user confcheck runs as and no
+ * other user may write it: only then is anything written there. Else -1
+ * with a message saying why. */
+int cc_dir_owned(int fd, const char *what, const char *path);
 
-/* mkdir -p with mode 0755 for the state dir; returns 0 or -1 with a message. */
+/* mkdir -p with mode 0755, following symlinks (for folders named on
+ * purpose); returns 0 or -1 with a message. */
 int cc_fs_mkdirs(const char *path);
 
-/* Writes data to dir/name atomically: temp file, fsync, rename. 0 or -1. */
+/* Writes data to name in the directory dirfd atomically: a temp file
+ * created exclusively there, fsync, renameat. dir names it in messages.
+ * The last component is replaced, never followed. 0 or -1. */
+int cc_fs_write_atomic_at(int dirfd, const char *dir, const char *name, const void *data,
+			  size_t len);
+/* The same for a directory named by path (opened once, following links). */
 int cc_fs_write_atomic(const char *dir, const char *name, const void *data, size_t len);
 
-/* Reads a whole small file by path (state files only, never user files). */
+/* Reads the state file name under dirfd (never following a symlink, never
+ * opening a FIFO or device) with the CC_FS_STATE_MAX_SIZE cap, checked
+ * before reading. Returns 0, or -1 with a message and errno (ENOENT when
+ * the file does not exist). */
+int cc_fs_read_state_at(struct cc_buf *out, int dirfd, const char *dir, const char *name);
+/* Likewise by path, the last component not followed. */
 int cc_fs_read_path(struct cc_buf *out, const char *path);
 
 /* Reads everything from fd (a pipe or a file) into out, up to cap bytes.

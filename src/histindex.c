@@ -1,5 +1,6 @@
 /* histindex.c - load and save the text index of a history. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,7 +99,6 @@ static int parse_version(struct cc_history *h, char **f, size_t n)
 int cc_histindex_load(struct cc_history *h)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	char *path = cc_path_join(h->dir, CC_HISTINDEX_NAME);
 	char *line, *next, *f[10];
 	size_t n;
 	int ret = -1, first = 1;
@@ -107,12 +107,14 @@ int cc_histindex_load(struct cc_history *h)
 	/* which file was read, so that a damaged history drops this index and not a
 	 * newer one written meanwhile (stat first: a race leaves it unmatched) */
 	h->index_dev = h->index_ino = 0;
-	if (stat(path, &st) == 0) {
+	if (h->fd < 0)
+		return 1;
+	if (fstatat(h->fd, CC_HISTINDEX_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		h->index_dev = (unsigned long long)st.st_dev;
 		h->index_ino = (unsigned long long)st.st_ino;
 	}
-	if (cc_fs_read_path(&b, path) < 0) {
-		ret = access(path, F_OK) == 0 || errno != ENOENT ? -1 : 1;
+	if (cc_fs_read_state_at(&b, h->fd, h->dir, CC_HISTINDEX_NAME) < 0) {
+		ret = errno == ENOENT ? 1 : -1;
 		goto done;
 	}
 	if (memchr(b.data, '\0', b.len) || !b.len || b.data[b.len - 1] != '\n')
@@ -136,7 +138,6 @@ int cc_histindex_load(struct cc_history *h)
 done:
 	if (ret < 0)
 		cc_histindex_clear(h);
-	free(path);
 	cc_buf_release(&b);
 	return ret;
 }
@@ -179,7 +180,8 @@ int cc_histindex_save(const struct cc_history *h)
 		cc_buf_addf(&b, "\t%s\t%s\t%s\t%d\t%s\t%d\t%d\n", hex[1], hex[2], hex[3], v->date,
 			    oid, v->first_set, v->last_set);
 	}
-	ret = cc_fs_write_atomic(h->dir, CC_HISTINDEX_NAME, b.data, b.len);
+	ret = h->fd >= 0 ? cc_fs_write_atomic_at(h->fd, h->dir, CC_HISTINDEX_NAME, b.data, b.len)
+		       : cc_fs_write_atomic(h->dir, CC_HISTINDEX_NAME, b.data, b.len);
 	cc_buf_release(&b);
 	return ret;
 }

@@ -1,5 +1,6 @@
 /* history.c - template sets as git commits, with the index kept beside them. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,14 @@
 #include "error.h"
 #include "fs.h"
 #include "header.h"
+#include "histcheck.h"
 #include "histindex.h"
 #include "histpack.h"
 #include "history.h"
 
 #define REF "refs/heads/main"
+/* commits and trees: a tree of 40,000 templates is about 2 MiB */
+#define OBJECT_MAX ((size_t)64 * 1024 * 1024)
 
 static int git_fail(const char *what, const char *dir)
 {
@@ -43,32 +47,41 @@ static void set_warning(struct cc_history *h, char *msg)
 	h->warning = msg;
 }
 
-/* Moves a corrupt history out of the way so a new one can start. */
+/* Moves a corrupt or unsafe history out of the way (renamed within its own
+ * folder, never through a path looked up again) so a new one can start. */
 static void move_aside(struct cc_history *h, const char *why)
 {
 	long long now = (long long)time(NULL);
-	char *dst = cc_asprintf("%s.corrupt-%lld", h->dir, now);
-	int n = 1, moved;
+	char *name = cc_asprintf("%s.corrupt-%lld", h->name, now);
+	int n = 1, moved = 0;
 
 	if (h->repo) {
 		git_repository_free(h->repo);
 		h->repo = NULL;
 	}
+	if (h->fd >= 0)
+		close(h->fd);
+	h->fd = -1;
 	/* a second corruption within the same second must not meet the first's name */
-	while (!(moved = rename(h->dir, dst) == 0) && (errno == ENOTEMPTY || errno == EEXIST) &&
-	       n < 100) {
-		free(dst);
-		dst = cc_asprintf("%s.corrupt-%lld-%d", h->dir, now, ++n);
+	while (h->parent_fd >= 0 &&
+	       !(moved = renameat(h->parent_fd, h->name, h->parent_fd, name) == 0) &&
+	       (errno == ENOTEMPTY || errno == EEXIST) && n < 100) {
+		free(name);
+		name = cc_asprintf("%s.corrupt-%lld-%d", h->name, now, ++n);
 	}
 	if (moved)
 		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s); moved to "
-					   "'%s' and started again from the templates shipped now",
-					   h->dir, why, dst));
+					   "'%.*s%s' and started again from the templates shipped now",
+					   h->dir, why, (int)(strlen(h->dir) - strlen(h->name)),
+					   h->dir, name));
 	else
 		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s) and could not "
 					   "be moved aside: %s",
 					   h->dir, why, strerror(errno)));
-	free(dst);
+	h->gone = !moved;
+	free(h->unsafe);
+	h->unsafe = NULL;
+	free(name);
 	cc_histindex_clear(h);
 }
 
@@ -94,16 +107,44 @@ void cc_git_init(void)
 	atexit((void (*)(void))git_libgit2_shutdown);
 }
 
+/* Opens the repository with libgit2, after checking what it holds
+ * (histcheck.h): libgit2 sees no history that could make it follow a link,
+ * block on a FIFO, read an include or crash on a crafted pack index. */
 static int open_repo(struct cc_history *h)
 {
 	if (h->repo)
 		return 0;
+	if (h->fd < 0)
+		return cc_error_set("cannot open template history '%s': no such directory", h->dir);
+	if (cc_histcheck(h->fd, h->dir) < 0) {
+		free(h->unsafe);
+		h->unsafe = cc_strdup(cc_error_last());
+		return cc_error_set("template history '%s' is unsafe to read: %s", h->dir,
+				    h->unsafe);
+	}
 	cc_git_init();
 	if (git_repository_open_bare(&h->repo, h->dir) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot open template history", h->dir);
 	}
 	return 0;
+}
+
+/* Whether the object id may be read: its size, from its header, is at most
+ * cap. Reading the header inflates no more than the header. */
+static int object_fits(git_repository *repo, const git_oid *id, size_t cap)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0;
+	int ok;
+
+	ok = git_repository_odb(&odb, repo) == 0 && git_odb_read_header(&len, &type, odb, id) == 0 &&
+	     len <= cap;
+	git_odb_free(odb);
+	if (!ok && len > cap)
+		git_error_set_str(GIT_ERROR_INVALID, "an object is larger than its cap");
+	return ok;
 }
 
 /* Rebuild support: versions found by path and blob id while walking commits. */
@@ -134,7 +175,8 @@ static int rebuild_entry(const char *root, const git_tree_entry *e, void *payloa
 	key = cc_asprintf("%s\t%s", path, oid);
 	idx = (size_t)cc_map_get(&rb->seen, key);
 	if (!idx) {
-		if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+		if (!object_fits(h->repo, git_tree_entry_id(e), CC_FS_MAX_SIZE) ||
+		    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
 			rb->failed = 1;
 			free(key);
 			free(path);
@@ -222,7 +264,10 @@ static int rebuild(struct cc_history *h)
 	if (err < 0 || git_revwalk_push(walk, &oid) < 0)
 		goto done;
 	while ((err = git_revwalk_next(&oid, walk)) == 0) {
-		if (git_commit_lookup(&c, h->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0)
+		if (!object_fits(h->repo, &oid, OBJECT_MAX) ||
+		    git_commit_lookup(&c, h->repo, &oid) < 0 ||
+		    !object_fits(h->repo, git_commit_tree_id(c), OBJECT_MAX) ||
+		    git_commit_tree(&tree, c) < 0)
 			goto done;
 		rb.seq++;
 		rb.n = 0;
@@ -257,36 +302,127 @@ done:
 	return ret;
 }
 
-int cc_history_open(struct cc_history *h, const char *dir, int readonly)
+/* Loads the index, or rebuilds it from git; see cc_history_open. */
+static int load(struct cc_history *h)
 {
-	struct stat st;
 	int r;
 
-	memset(h, 0, sizeof(*h));
-	h->dir = cc_strdup(dir);
-	h->readonly = readonly;
-	if (stat(dir, &st) < 0 && errno == ENOENT) {
-		if (readonly)
+	if (h->fd < 0) {
+		if (h->readonly && !h->own)
 			return cc_error_set("cannot open template history '%s': no such directory",
-					    dir);
+					    h->dir);
 		return 0;
 	}
 	r = cc_histindex_load(h);
 	if (r == 0)
 		return 0;
 	if (open_repo(h) == 0 && rebuild(h) == 0) {
-		if (!readonly && cc_histindex_save(h) < 0)
+		if (!h->readonly && cc_histindex_save(h) < 0)
 			set_warning(h, cc_asprintf("%s", cc_error_last()));
-		else if (r < 0 || (!readonly && h->nsets))
+		else if (r < 0 || (!h->readonly && h->nsets))
 			set_warning(h, cc_asprintf("index of template history '%s' was %s; "
 						   "rebuilt it from the history",
-						   dir, r < 0 ? "unreadable" : "missing"));
+						   h->dir, r < 0 ? "unreadable" : "missing"));
 		return 0;
 	}
-	if (readonly)
+	if (h->readonly && !h->own)
 		return -1; /* the message names the history already */
-	move_aside(h, r < 0 ? "unreadable index and git data" : "unreadable git data");
+	if (h->readonly) {
+		/* the state dir's own, but not ours to repair now: read nothing of it */
+		set_warning(h, cc_strdup(cc_error_last()));
+		cc_histindex_clear(h);
+		return 0;
+	}
+	move_aside(h, h->unsafe ? h->unsafe
+		      : r < 0	? "unreadable index and git data"
+				: "unreadable git data");
 	return 0;
+}
+
+/* The folder holding path, opened as named (-1 when it does not exist). */
+static int open_parent(const char *path)
+{
+	char *parent = cc_strdup(path), *slash;
+	int fd;
+
+	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
+		parent[strlen(parent) - 1] = '\0';
+	slash = strrchr(parent, '/');
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	fd = open(slash ? parent : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(parent);
+	return fd;
+}
+
+int cc_history_open(struct cc_history *h, const char *dir, int readonly)
+{
+	const char *slash;
+	size_t n = strlen(dir);
+	int e;
+
+	memset(h, 0, sizeof(*h));
+	h->fd = h->parent_fd = -1;
+	h->dir = cc_strdup(dir);
+	h->readonly = readonly;
+	/* a history named on purpose may be reached through links, as named */
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	h->name = cc_strndup(dir, n);
+	slash = strrchr(h->name, '/');
+	if (slash)
+		memmove(h->name, slash + 1, strlen(slash + 1) + 1);
+	h->parent_fd = open_parent(dir);
+	h->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (h->fd < 0 && errno != ENOENT) {
+		e = errno;
+		return cc_error_errno(e, "cannot open template history '%s'", dir);
+	}
+	return load(h);
+}
+
+int cc_history_open_at(struct cc_history *h, int parent_fd, const char *name, const char *dir,
+		       int readonly, int set_aside)
+{
+	struct stat st;
+
+	memset(h, 0, sizeof(*h));
+	h->dir = cc_strdup(dir);
+	h->name = cc_strdup(name);
+	h->readonly = readonly;
+	h->own = 1;
+	h->fd = -1;
+	h->parent_fd = parent_fd >= 0 ? fcntl(parent_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	if (set_aside && h->parent_fd >= 0 &&
+	    fstatat(h->parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!readonly) {
+			move_aside(h, "a check crashed while it was read");
+			return 0;
+		}
+		set_warning(h, cc_asprintf("template history '%s' is not read: a check crashed "
+					   "while it was read",
+					   dir));
+		close(h->parent_fd);
+		h->parent_fd = -1;
+		return 0;
+	}
+	h->fd = parent_fd >= 0 ? openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+								  O_CLOEXEC)
+			       : -1;
+	if (h->fd < 0 && parent_fd >= 0 && errno != ENOENT &&
+	    fstatat(parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		/* a symlink or a file where the history belongs: never followed */
+		const char *what = S_ISLNK(st.st_mode) ? "a symlink" : "not a directory";
+
+		if (readonly) {
+			set_warning(h, cc_asprintf("template history '%s' is %s; it is not read",
+						   dir, what));
+			return 0;
+		}
+		move_aside(h, what);
+		return 0;
+	}
+	return load(h);
 }
 
 void cc_history_release(struct cc_history *h)
@@ -297,9 +433,16 @@ void cc_history_release(struct cc_history *h)
 	free(h->sets);
 	free(h->versions);
 	git_repository_free(h->repo);
+	if (h->fd >= 0)
+		close(h->fd);
+	if (h->parent_fd >= 0)
+		close(h->parent_fd);
 	free(h->dir);
+	free(h->name);
+	free(h->unsafe);
 	free(h->warning);
 	memset(h, 0, sizeof(*h));
+	h->fd = h->parent_fd = -1;
 }
 
 const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
@@ -362,11 +505,14 @@ static int writable_repo(struct cc_history *h)
 
 	if (h->readonly)
 		return cc_error_set("template history '%s' is read-only", h->dir);
-	if (!h->repo && access(h->dir, F_OK) == 0 && open_repo(h) < 0)
-		move_aside(h, "not a git repository");
+	if (h->gone)
+		return cc_error_set("template history '%s' could not be moved aside", h->dir);
+	if (!h->repo && h->fd >= 0 && open_repo(h) < 0)
+		move_aside(h, h->unsafe ? h->unsafe : "not a git repository");
 	if (h->repo && h->nsets) {
 		/* the index names a head commit: it must still be readable */
-		ok = git_commit_lookup(&head, h->repo, &h->sets[h->nsets - 1].commit) == 0;
+		ok = object_fits(h->repo, &h->sets[h->nsets - 1].commit, OBJECT_MAX) &&
+		     git_commit_lookup(&head, h->repo, &h->sets[h->nsets - 1].commit) == 0;
 		git_commit_free(head);
 		if (!ok)
 			move_aside(h, "missing commits");
@@ -375,11 +521,27 @@ static int writable_repo(struct cc_history *h)
 	}
 	if (h->repo)
 		return 0;
+	if (h->gone)
+		return cc_error_set("template history '%s' could not be moved aside", h->dir);
 	cc_git_init();
-	if (cc_fs_mkdirs(h->dir) < 0)
-		return -1;
+	if (h->fd < 0) {
+		if (h->parent_fd < 0 && !h->own) {
+			/* named on purpose (an import's --out): its folders are made */
+			h->fd = cc_dir_open(h->dir, 1, "template history");
+			if (h->fd < 0)
+				return -1;
+			h->parent_fd = open_parent(h->dir);
+		} else if (h->parent_fd < 0) {
+			return cc_error_set("cannot create template history '%s'", h->dir);
+		} else {
+			h->fd = cc_dir_openat(h->parent_fd, h->name, 1, "template history",
+					      h->dir);
+		}
+		if (h->fd < 0)
+			return -1;
+	}
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+	opts.flags = GIT_REPOSITORY_INIT_BARE;
 	opts.initial_head = "main";
 	if (git_repository_init_ext(&h->repo, h->dir, &opts) < 0) {
 		h->repo = NULL;
@@ -526,7 +688,6 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	h->sets[h->nsets++] = s;
 	*out_seq = seq;
 	ret = h->defer_index ? 0 : cc_histindex_save(h);
-	cc_fs_chown_tree(h->dir);
 	goto done;
 git_error:
 	git_fail("cannot record templates in history", h->dir);
@@ -550,30 +711,30 @@ done:
  * has the history open: at worst an intact one is read from git once. */
 static void forget_index(struct cc_history *h)
 {
-	char *path = cc_asprintf("%s/%s", h->dir, CC_HISTINDEX_NAME);
 	struct stat st;
 
 	/* only the index this history was read from: one written meanwhile by a
 	 * check that started the history again describes data that is there */
-	if (lstat(path, &st) == 0 && ((unsigned long long)st.st_dev != h->index_dev ||
-				      (unsigned long long)st.st_ino != h->index_ino)) {
-		free(path);
+	if (h->fd < 0 || (fstatat(h->fd, CC_HISTINDEX_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			  ((unsigned long long)st.st_dev != h->index_dev ||
+			   (unsigned long long)st.st_ino != h->index_ino)))
 		return;
-	}
-	if (unlink(path) == 0 || errno == ENOENT)
+	if (unlinkat(h->fd, CC_HISTINDEX_NAME, 0) == 0 || errno == ENOENT)
 		cc_error_set("%s; the history is damaged: the next check starts it again from the "
 			     "templates shipped now",
 			     cc_error_last());
-	free(path);
 }
 
 int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out)
 {
 	git_blob *b = NULL;
 
-	if (open_repo(h) < 0)
+	if (open_repo(h) < 0) {
+		if (h->own)
+			forget_index(h);
 		return -1;
-	if (git_blob_lookup(&b, h->repo, blob) < 0) {
+	}
+	if (!object_fits(h->repo, blob, CC_FS_MAX_SIZE) || git_blob_lookup(&b, h->repo, blob) < 0) {
 		git_fail("cannot read a template version from history", h->dir);
 		if (h->own)
 			forget_index(h);

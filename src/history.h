@@ -40,7 +40,12 @@ struct cc_version {
 };
 
 struct cc_history {
-	char *dir;        /* the bare repository */
+	char *dir;        /* the bare repository, for libgit2 and messages */
+	char *name;       /* its last component, in parent_fd */
+	int fd;           /* the repository, opened once; -1 while it does not exist */
+	int parent_fd;    /* the folder holding it, to create or move it aside; -1 if unknown */
+	char *unsafe;     /* why cc_histcheck refused it (libgit2 never opened it), or NULL */
+	int gone;         /* found corrupt but could not be moved aside: never written */
 	int readonly;     /* shipped histories are never written */
 	int own;          /* the state dir's history: its index may be dropped even
 			   * when opened read-only, so that damage found is repaired */
@@ -73,12 +78,23 @@ typedef int (*cc_record_read_fn)(void *ctx, size_t i, struct cc_buf *out);
  * (the everyday check) do not pay for its start-up (TLS certificates). */
 void cc_git_init(void);
 
-/* Opens the history at dir. A missing history is empty (and created on the
- * first record unless readonly). A missing or corrupt index is rebuilt from
- * git; corrupt git data is moved aside (writable histories only) and the
- * history starts empty; h->warning then says so. Returns 0, or -1 with a
- * message when a read-only history cannot be used at all. */
+/* Opens the history at dir, named on purpose (a shipped history, an
+ * import's --out): reached through links as named. A missing history is
+ * empty (and created on the first record unless readonly). A missing or
+ * corrupt index is rebuilt from git; corrupt or unsafe git data
+ * (histcheck.h) is moved aside (writable histories only) and the history
+ * starts empty; h->warning then says so. Returns 0, or -1 with a message
+ * when a read-only history cannot be used at all. */
 int cc_history_open(struct cc_history *h, const char *dir, int readonly);
+/* Opens the state dir's own history: name in the folder parent_fd (the
+ * state dir), never followed when it is a symlink; dir names it in
+ * messages. A symlink, a file, corrupt or unsafe git data there is moved
+ * aside and started again when writable, and not read at all otherwise
+ * (h->warning says so). With set_aside (a check crashed with it) it is
+ * moved aside, or not read, whatever it holds. Sets h->own. Returns 0 (or
+ * -1 as cc_history_open). */
+int cc_history_open_at(struct cc_history *h, int parent_fd, const char *name, const char *dir,
+		       int readonly, int set_aside);
 void cc_history_release(struct cc_history *h);
 
 /* The recorded set with this id, or NULL. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,6 +74,12 @@ static int parse_file_line(struct cc_state *st, char **f, size_t n)
 	p = cc_malloc(sizeof(*p));
 	*p = m;
 	p->path = field_path(f[1]);
+	/* a path said twice is not a file confcheck wrote */
+	if (cc_map_get(&st->files, p->path)) {
+		free(p->path);
+		free(p);
+		return -1;
+	}
 	p->used = 1; /* kept until a check decides otherwise */
 	cc_map_put(&st->files, p->path, p, NULL);
 	return 0;
@@ -143,7 +150,11 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 	size_t n;
 	int ret = -1, first = 1;
 
-	if (cc_fs_read_path(&b, path) < 0) {
+	if (st->fd < 0) {
+		ret = 0;
+		goto done;
+	}
+	if (cc_fs_read_state_at(&b, st->fd, st->dir, name) < 0) {
 		ret = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 		goto done;
 	}
@@ -185,30 +196,77 @@ done:
 	return ret;
 }
 
-int cc_state_open(struct cc_state *st, const char *dir, int create)
+/* Opens (or makes) the lock file and takes the lock, waiting up to
+ * wait_ms: a lock held for longer (a hung or hostile process) must not
+ * hold up the init. Returns the descriptor, or -1 with a message. */
+static int take_lock(struct cc_state *st, long wait_ms)
 {
-	char *lock, *why = NULL;
+	char *lock = cc_path_join(st->dir, CC_STATE_LOCK);
+	struct timespec nap = {0, 20 * 1000 * 1000};
+	struct stat sb;
+	long waited = 0;
+	int fd, e = 0;
+
+	fd = openat(st->fd, CC_STATE_LOCK,
+		    O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd >= 0 && (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))) {
+		close(fd);
+		cc_error_set("cannot lock '%s': not a regular file", lock);
+		free(lock);
+		errno = EINVAL;
+		return -1;
+	}
+	if (fd < 0) {
+		e = errno;
+		cc_error_errno(e, "cannot lock '%s'", lock);
+		free(lock);
+		errno = e;
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		e = errno;
+		if ((e != EWOULDBLOCK && e != EINTR) || waited >= wait_ms) {
+			close(fd);
+			if (e == EWOULDBLOCK && wait_ms > 0)
+				cc_error_set("state dir '%s' is locked by another process for more "
+					     "than %ld s",
+					     st->dir, (wait_ms + 999) / 1000);
+			else
+				cc_error_errno(e, "cannot lock '%s'", lock);
+			free(lock);
+			errno = e;
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+		waited += 20;
+	}
+	free(lock);
+	return fd;
+}
+
+int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named, int create,
+		  long lock_ms)
+{
+	char *why = NULL;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
 	st->lock_fd = -1;
 	st->dir = cc_strdup(dir);
-	if (create) {
-		if (cc_fs_mkdirs(dir) < 0) {
+	st->lock_ms = lock_ms;
+	/* opened once, never through a symlink: every later step is relative to it */
+	st->fd = named ? cc_dir_open(dir, create, "state dir")
+		       : cc_dir_openat(config_fd, CC_STATE_DEFAULT, create, "state dir", dir);
+	if (st->fd < 0) {
+		if (create || errno != ENOENT) {
 			ret = -1;
-		} else {
-			lock = cc_path_join(dir, CC_STATE_LOCK);
-			st->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-			if (st->lock_fd < 0 || flock(st->lock_fd, LOCK_EX) < 0) {
-				ret = cc_error_errno(errno, "cannot lock '%s'", lock);
-				if (st->lock_fd >= 0)
-					close(st->lock_fd);
-				st->lock_fd = -1;
-			} else {
-				cc_fs_chown_fd(st->lock_fd);
-			}
-			free(lock);
+			st->refused = errno == ELOOP;
 		}
+	} else if (create) {
+		if (cc_dir_owned(st->fd, "state dir", dir) < 0)
+			ret = -1;
+		else if ((st->lock_fd = take_lock(st, lock_ms)) < 0)
+			ret = -1;
 	}
 	/* loading records its own errors: keep the message of the failure above */
 	if (ret < 0)
@@ -231,27 +289,12 @@ void cc_state_unlock(struct cc_state *st)
 
 int cc_state_lock(struct cc_state *st, int wait)
 {
-	char *lock = cc_path_join(st->dir, CC_STATE_LOCK);
-	int fd, e;
-
-	if (st->lock_fd >= 0) {
-		free(lock);
+	if (st->lock_fd >= 0)
 		return 0;
-	}
-	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
-		cc_error_errno(e, "cannot lock '%s'", lock);
-		free(lock);
-		errno = e;
-		return -1;
-	}
-	cc_fs_chown_fd(fd);
-	st->lock_fd = fd;
-	free(lock);
-	return 0;
+	if (st->fd < 0)
+		return cc_error_set("state dir '%s' is not open", st->dir);
+	st->lock_fd = take_lock(st, wait ? st->lock_ms : 0);
+	return st->lock_fd < 0 ? -1 : 0;
 }
 
 static void add_hash(struct cc_buf *b, int has, cc_hash h)
@@ -310,7 +353,7 @@ int cc_state_save(struct cc_state *st)
 	if (st->files_loaded && !strcmp(st->files_loaded, b.data))
 		ret = 0;
 	else
-		ret = cc_fs_write_atomic(st->dir, CC_STATE_FILES, b.data, b.len);
+		ret = cc_fs_write_atomic_at(st->fd, st->dir, CC_STATE_FILES, b.data, b.len);
 	if (ret == 0) {
 		free(st->files_loaded);
 		st->files_loaded = cc_buf_detach(&b);
@@ -334,7 +377,7 @@ int cc_state_save_acks(struct cc_state *st)
 		add_hash(&b, 1, st->acks[i].t);
 		cc_buf_addf(&b, "\t%lld\n", st->acks[i].time);
 	}
-	ret = cc_fs_write_atomic(st->dir, CC_STATE_ACKS, b.data, b.len);
+	ret = cc_fs_write_atomic_at(st->fd, st->dir, CC_STATE_ACKS, b.data, b.len);
 	cc_buf_release(&b);
 	return ret;
 }
@@ -349,11 +392,13 @@ void cc_state_release(struct cc_state *st)
 	free(st->acks);
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
+	if (st->fd >= 0)
+		close(st->fd);
 	free(st->dir);
 	free(st->warning);
 	free(st->files_loaded);
 	memset(st, 0, sizeof(*st));
-	st->lock_fd = -1;
+	st->lock_fd = st->fd = -1;
 }
 
 void cc_state_unmark(struct cc_state *st)

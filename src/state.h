@@ -20,6 +20,10 @@
 #define CC_STATE_ACKS "acks"
 #define CC_STATE_STATUS "status.json"
 #define CC_STATE_LOCK "lock"
+/* The state dir's name in the config root when none is named. */
+#define CC_STATE_DEFAULT ".confcheck"
+/* How long a writer waits for the lock by default (CONFCHECK_LOCK_TIMEOUT). */
+#define CC_STATE_LOCK_MS 10000L
 
 enum cc_method {
 	CC_BASE_NONE = 0,
@@ -57,7 +61,11 @@ struct cc_ack {
 };
 
 struct cc_state {
-	char *dir;
+	char *dir;             /* for messages: every access goes through fd */
+	int fd;                /* the state dir, opened once without following a
+				* symlink; -1 when it does not exist (or was refused) */
+	int refused;           /* it is a symlink: nothing is read or written there */
+	long lock_ms;          /* how long cc_state_lock(st, 1) waits */
 	int lock_fd;           /* -1 when not locked */
 	struct cc_map files;   /* path -> struct cc_filemem * */
 	struct cc_mergememo *merges;
@@ -68,16 +76,22 @@ struct cc_state {
 	char *files_loaded;    /* the files state as read, to skip writing it unchanged */
 };
 
-/* Opens the state dir: with create, makes it and takes the lock (waiting
- * for another writer). Loads files and acks. Returns 0 or -1 with a message
- * (the dir cannot be created or locked); st is usable in memory either way. */
-int cc_state_open(struct cc_state *st, const char *dir, int create);
+/* Opens the state dir dir: named on purpose (--state), it is opened as
+ * given but for its last component, which is never followed; otherwise it
+ * is CC_STATE_DEFAULT in the config root config_fd, never followed either.
+ * With create, it is made when missing, and must belong to the user
+ * confcheck runs as (cc_dir_owned); then the lock is taken, waiting up to
+ * lock_ms for another writer. Loads files and acks. Returns 0, or -1 with a
+ * message when it cannot be written (made, owned, locked): st is usable in
+ * memory, read-only, either way. */
+int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named, int create,
+		  long lock_ms);
 /* Releases the lock of a state dir opened with create, so that other
  * writers (ack, a manual check) may go ahead while this one stays open. */
 void cc_state_unlock(struct cc_state *st);
 /* Takes the lock again after cc_state_unlock. With wait 0 it returns -1
- * at once (errno EWOULDBLOCK) while another writer holds it. Returns 0, or
- * -1 with a message. */
+ * at once (errno EWOULDBLOCK) while another writer holds it; otherwise it
+ * waits up to st->lock_ms. Returns 0, or -1 with a message. */
 int cc_state_lock(struct cc_state *st, int wait);
 /* Writes the files memory (only entries marked used) atomically. */
 int cc_state_save(struct cc_state *st);

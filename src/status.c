@@ -85,8 +85,10 @@ static json_t *entry_json(const struct cc_entry *e)
 	if (e->state == CC_CONFLICT)
 		json_object_set_new(o, "merge", e->merge < 0 ? json_null()
 						: json_string(e->merge ? "clean" : "conflicts"));
-	if (e->reason)
-		json_object_set_new(o, "reason", json_string(e->reason));
+	/* an error always says why, escaped when it quotes a name that is not UTF-8 */
+	if (e->reason || e->state == CC_ERROR)
+		json_object_set_new(o, "reason",
+				    cc_json_path(e->reason ? e->reason : "unknown error", &esc));
 	if (e->findings & CC_HDR_MALFORMED)
 		json_object_set_new(o, "header", json_string("malformed"));
 	else if (e->findings & CC_HDR_DUPLICATE)
@@ -147,16 +149,17 @@ char *cc_status_dump(json_t *doc)
 	return out;
 }
 
-int cc_status_save(json_t *doc, const char *dir)
+int cc_status_save(json_t *doc, int dirfd, const char *dir)
 {
 	char *s = cc_status_dump(doc);
-	int ret = cc_fs_write_atomic(dir, CC_STATE_STATUS, s, strlen(s));
+	int ret = dirfd < 0 ? cc_error_set("state dir '%s' is not open", dir)
+			    : cc_fs_write_atomic_at(dirfd, dir, CC_STATE_STATUS, s, strlen(s));
 
 	free(s);
 	return ret;
 }
 
-int cc_status_load(json_t **out, const char *dir)
+int cc_status_load(json_t **out, int dirfd, const char *dir)
 {
 	char *path = cc_path_join(dir, CC_STATE_STATUS);
 	struct cc_buf b = CC_BUF_INIT;
@@ -165,8 +168,8 @@ int cc_status_load(json_t **out, const char *dir)
 	int ret = -1;
 
 	*out = NULL;
-	if (cc_fs_read_path(&b, path) < 0) {
-		if (errno == ENOENT)
+	if (dirfd < 0 || cc_fs_read_state_at(&b, dirfd, dir, CC_STATE_STATUS) < 0) {
+		if (dirfd < 0 || errno == ENOENT)
 			cc_error_set("no status yet in '%s': run 'confcheck check' first", dir);
 		goto done;
 	}
@@ -224,13 +227,13 @@ static int hash_is(json_t *file, const char *key, cc_hash h)
 	return s && !strcmp(s, hex);
 }
 
-int cc_status_set_ack(const char *dir, const char *path, cc_hash u, cc_hash t, int on)
+int cc_status_set_ack(int dirfd, const char *dir, const char *path, cc_hash u, cc_hash t, int on)
 {
 	json_t *doc = NULL, *files, *file, *flags, *want, *v;
 	size_t i, j, need = 0;
 	int esc, ret = 0;
 
-	if (cc_status_load(&doc, dir) < 0)
+	if (cc_status_load(&doc, dirfd, dir) < 0)
 		return 0; /* the next check writes a fresh one */
 	files = json_object_get(doc, "files");
 	want = cc_json_path(path, &esc);
@@ -251,7 +254,7 @@ int cc_status_set_ack(const char *dir, const char *path, cc_hash u, cc_hash t, i
 	}
 	json_object_set_new(json_object_get(doc, "summary"), "need_look",
 			    json_integer((json_int_t)need));
-	ret = cc_status_save(doc, dir);
+	ret = cc_status_save(doc, dirfd, dir);
 	json_decref(want);
 	json_decref(doc);
 	return ret;

@@ -21,11 +21,11 @@ json_t *cc_status_build(const struct cc_result *res, json_t *extra);
 char *cc_status_dump(json_t *doc);
 
 /* Writes doc to dir/status.json atomically. Returns 0 or -1 with a message. */
-int cc_status_save(json_t *doc, const char *dir);
+int cc_status_save(json_t *doc, int dirfd, const char *dir);
 
 /* Loads and checks dir/status.json. Returns 0 or -1 with a message that
  * says what to do (missing: run a check; corrupt: run a check). */
-int cc_status_load(json_t **out, const char *dir);
+int cc_status_load(json_t **out, int dirfd, const char *dir);
 
 /* A YYYY-MM-DD string for a YYYYMMDD date, or null for 0. */
 json_t *cc_json_date(int date);
@@ -39,7 +39,7 @@ json_t *cc_json_path(const char *path, int *escaped);
 /* Marks or unmarks the entry of path as acknowledged in dir/status.json when
  * its hashes are u and t, and recounts need_look. A missing status file is
  * left alone. Returns 0 or -1 with a message. */
-int cc_status_set_ack(const char *dir, const char *path, cc_hash u, cc_hash t, int on);
+int cc_status_set_ack(int dirfd, const char *dir, const char *path, cc_hash u, cc_hash t, int on);
 
 /* Whether a status.json file entry needs a look and is listed on its own. */
 int cc_status_entry_listed(json_t *file);

@@ -34,11 +34,26 @@ static int field(char **p, long long *out, char term)
 	return 0;
 }
 
+/* Likewise for dev and ino, written unsigned: an inode number at or above 2^63
+ * (overlayfs xino, some FUSE and NFS mounts) must read back. */
+static int ufield(char **p, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(*p, &end, 10);
+	if (errno || end == *p || *end != '\t')
+		return -1;
+	*p = end + 1;
+	return 0;
+}
+
 /* Parses one line in place; returns 0 or -1. */
 static int parse_line(struct cc_tcache_entry *e, char *line)
 {
 	char *p = strchr(line, '\t');
-	long long dev, ino, date, findings;
+	unsigned long long dev, ino;
+	long long date, findings;
 	struct cc_buf path = CC_BUF_INIT;
 
 	if (!p)
@@ -51,7 +66,7 @@ static int parse_line(struct cc_tcache_entry *e, char *line)
 		cc_buf_release(&path);
 	}
 	e->path = line;
-	if (field(&p, &dev, '\t') < 0 || field(&p, &ino, '\t') < 0 || field(&p, &e->size, '\t') < 0 ||
+	if (ufield(&p, &dev) < 0 || ufield(&p, &ino) < 0 || field(&p, &e->size, '\t') < 0 ||
 	    field(&p, &e->mtime, '\t') < 0 || field(&p, &e->ctime, '\t') < 0 ||
 	    strlen(p) < CC_HASH_HEXLEN + 1 || p[CC_HASH_HEXLEN] != '\t')
 		return -1;
@@ -74,14 +89,15 @@ static int entry_cmp(const void *a, const void *b)
 		      ((const struct cc_tcache_entry *)b)->path);
 }
 
-void cc_tcache_load(struct cc_tcache *c, const char *dir)
+void cc_tcache_load(struct cc_tcache *c, int dirfd, const char *dir)
 {
-	char *file = cc_path_join(dir, CC_STATE_TCACHE), *line, *next;
+	char *line, *next;
 	size_t alloc = 0, i;
 	int first = 1;
 
 	memset(c, 0, sizeof(*c));
-	if (cc_fs_read_path(&c->file, file) < 0 || !c->file.len ||
+	if (dirfd < 0 || cc_fs_read_state_at(&c->file, dirfd, dir, CC_STATE_TCACHE) < 0 ||
+	    !c->file.len ||
 	    c->file.data[c->file.len - 1] != '\n' || memchr(c->file.data, '\0', c->file.len))
 		goto done;
 	for (line = c->file.data; *line; line = next) {
@@ -107,10 +123,10 @@ void cc_tcache_load(struct cc_tcache *c, const char *dir)
 bad:
 	c->nold = 0;
 done:
-	free(file);
+	return;
 }
 
-int cc_tcache_save(struct cc_tcache *c, const char *dir)
+int cc_tcache_save(struct cc_tcache *c, int dirfd, const char *dir)
 {
 	struct cc_buf b = CC_BUF_INIT;
 	char hex[CC_HASH_HEXLEN + 1];
@@ -133,7 +149,7 @@ int cc_tcache_save(struct cc_tcache *c, const char *dir)
 			    (unsigned long long)e->dev, (unsigned long long)e->ino, e->size, e->mtime,
 			    e->ctime, hex, e->date, e->findings);
 	}
-	ret = cc_fs_write_atomic(dir, CC_STATE_TCACHE, b.data, b.len);
+	ret = cc_fs_write_atomic_at(dirfd, dir, CC_STATE_TCACHE, b.data, b.len);
 	if (ret == 0)
 		c->dirty = 0;
 	cc_buf_release(&b);

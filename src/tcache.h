@@ -43,10 +43,10 @@ struct cc_tcache {
 };
 
 /* Loads dir/templates; a missing or malformed file leaves the cache empty. */
-void cc_tcache_load(struct cc_tcache *c, const char *dir);
+void cc_tcache_load(struct cc_tcache *c, int dirfd, const char *dir);
 /* Writes what this scan saw to dir/templates atomically, when it differs
  * from what was loaded. Returns 0 or -1 with a message. */
-int cc_tcache_save(struct cc_tcache *c, const char *dir);
+int cc_tcache_save(struct cc_tcache *c, int dirfd, const char *dir);
 void cc_tcache_release(struct cc_tcache *c);
 
 /* Looks path up (fastest when asked in sorted order) and records what the

@@ -407,7 +407,7 @@ static void publish(struct watch *w, const char *mode)
 	json_object_set_new(extra, "watch", json_string(mode));
 	json_object_set_new(extra, "watcher", watcher_json(w, mode));
 	doc = cc_status_build(res, extra);
-	if (!res->state_refused && cc_status_save(doc, res->state_dir) < 0) {
+	if (!res->state_refused && cc_status_save(doc, res->state_fd, res->state_dir) < 0) {
 		msg = cc_asprintf("cannot write the status file: %s", cc_error_last());
 		warn_once(w, msg);
 		free(msg);
@@ -430,7 +430,7 @@ static void flush_events(struct watch *w)
 
 	if (!w->events.len || res->state_refused)
 		return;
-	if (cc_eventlog_append(res->state_dir, w->events.data, w->events.len,
+	if (cc_eventlog_append(res->state_fd, res->state_dir, w->events.data, w->events.len,
 			       w->o->events_max ? w->o->events_max : CC_EVENTLOG_MAX) < 0) {
 		msg = cc_asprintf("cannot write the event log: %s", cc_error_last());
 		warn_once(w, msg);

@@ -137,17 +137,28 @@ void cc_wlog_notification(struct cc_notification *n, const char *path,
 	n->time = time;
 }
 
-static int open_log(const char *path)
+static int open_log(int dirfd)
 {
-	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = openat(dirfd, CC_EVENTLOG_NAME,
+			O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+			0644);
+	struct stat st;
+
+	/* a FIFO or device planted there is never written */
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
 }
 
-int cc_eventlog_append(const char *dir, const char *text, size_t len, size_t max)
+int cc_eventlog_append(int dirfd, const char *dir, const char *text, size_t len, size_t max)
 {
 	char *path = cc_path_join(dir, CC_EVENTLOG_NAME), *old = NULL;
 	struct stat st;
 	ssize_t n;
-	int fd = open_log(path), ret = -1;
+	int fd = dirfd < 0 ? -1 : open_log(dirfd), ret = -1;
 
 	if (fd < 0) {
 		cc_error_errno(errno, "cannot write '%s'", path);
@@ -155,19 +166,18 @@ int cc_eventlog_append(const char *dir, const char *text, size_t len, size_t max
 	}
 	if (fstat(fd, &st) == 0 && st.st_size > 0 && (size_t)st.st_size + len > max) {
 		close(fd);
-		old = cc_asprintf("%s.1", path);
-		if (rename(path, old) < 0) {
+		old = cc_asprintf("%s.1", CC_EVENTLOG_NAME);
+		if (renameat(dirfd, CC_EVENTLOG_NAME, dirfd, old) < 0) {
 			cc_error_errno(errno, "cannot rotate '%s'", path);
 			fd = -1;
 			goto done;
 		}
-		fd = open_log(path);
+		fd = open_log(dirfd);
 		if (fd < 0) {
 			cc_error_errno(errno, "cannot write '%s'", path);
 			goto done;
 		}
 	}
-	cc_fs_chown_fd(fd);
 	/* one write: appends of whole lines never interleave */
 	n = write(fd, text, len);
 	if (n < 0 || (size_t)n != len) {

@@ -51,6 +51,6 @@ void cc_wlog_notification(struct cc_notification *n, const char *path,
 /* Appends text to dir/events.ndjson; when the file would pass max bytes it
  * first becomes events.ndjson.1 (replacing the previous one). Returns 0 or
  * -1 with a message. */
-int cc_eventlog_append(const char *dir, const char *text, size_t len, size_t max);
+int cc_eventlog_append(int dirfd, const char *dir, const char *text, size_t len, size_t max);
 
 #endif

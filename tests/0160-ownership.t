@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The init runs as root; the app (and the watcher) run as PUID:PGID. Whatever
-# the init creates in the state dir must belong to PUID:PGID, history included.
+# Who confcheck runs as. The init starts it as root, over a volume that the
+# app user (PUID) owns and may have turned hostile: before it opens anything
+# there it becomes that user for good (PUID/PGID, else the config root's
+# owner), with no supplementary groups. Whatever it creates is then the app
+# user's without a single chown, and a file the app user cannot read is an
+# error verdict.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "not root: PUID/PGID only apply to a check run as root"
+[ "$(id -u)" -eq 0 ] || skip_all "not root: confcheck changes user only when started as root"
 
+chmod 755 "$T"
 D=$T/defaults C=$T/config S=$T/config/.confcheck
 mkdir -p "$D/nginx" "$C/nginx"
 for n in a b c; do
@@ -13,6 +18,7 @@ for n in a b c; do
 	cp "$D/nginx/$n.conf.sample" "$C/nginx/$n.conf"
 done
 echo 'customised;' >>"$C/nginx/b.conf"
+chown -R 65534:65534 "$C"
 
 # foreign PATH: every entry under PATH not owned by 65534:65534.
 foreign() {
@@ -29,7 +35,6 @@ is "$err" "" "first start: no warning (the history was recorded)"
 is "$(foreign "$S")" "" "first start: the state dir and everything in it belong to 65534:65534"
 [ -n "$(find "$S/history/objects" -type f)" ]
 ok $? "first start: the history holds objects (so they were checked above)"
-is "$(stat -c %u:%g "$C" "$C/nginx/a.conf" | sort -u)" "0:0" "the config root and user files keep their owner"
 
 printf '## Version 2024/06/01\nb off;\n' >"$D/nginx/b.conf.sample"
 printf '## Version 2024/06/01\nc off;\n' >"$D/nginx/c.conf.sample"
@@ -44,12 +49,53 @@ check
 like "$err" 'was unreadable; rebuilt it' "a rebuilt index: warned"
 is "$(foreign "$S")" "" "a rebuilt index belongs to 65534:65534 too"
 
-check --state "$T/a/b/state"
-is "$(foreign "$T/a")" "" "a state dir made several levels deep: every level belongs to 65534:65534"
+# Without PUID, the config root's owner is the app user.
+rm -rf "$S"
+run timeout 20 "$CONFCHECK" check --templates "$D" --config "$C"
+is "$rc:$err" "1:" "no PUID: the check runs as the config root's owner"
+is "$(foreign "$S")" "" "no PUID: what it made belongs to the config root's owner"
+
+# PGID defaults to PUID's number; a PUID that is no number stops it.
+rm -rf "$S"
+run timeout 20 env PUID=65534 "$CONFCHECK" check --templates "$D" --config "$C"
+is "$(foreign "$S")" "" "PUID alone: the group is PUID's number"
+run timeout 20 env PUID=abc "$CONFCHECK" check --templates "$D" --config "$C"
+is "$rc" 2 "PUID that is not a number: exit 2"
+like "$err" "^confcheck: PUID 'abc' is not a user id" "PUID that is not a number: says so"
+listing() { find "$S" -printf '%P %u %s %T@\n' | sort; }
+before=$(listing)
+run timeout 20 env PUID=abc "$CONFCHECK" check --init --templates "$D" --config "$C"
+is "$rc" 0 "PUID that is not a number with --init: the init goes on"
+is "$(listing)" "$before" "... and nothing is written as root"
+
+# The supplementary groups go too: a file only root's extra group may read
+# is an error verdict, read by nobody.
+chown 0:4242 "$C/nginx/a.conf"
+chmod 640 "$C/nginx/a.conf"
+run timeout 20 setpriv --groups=4242 env PUID=65534 PGID=65534 "$CONFCHECK" check --json \
+	--templates "$D" --config "$C"
+is "$(printf '%s' "$out" | jq -r '.files[] | select(.path == "nginx/a.conf") | .state + " " + .reason')" \
+	"error cannot open: permission denied" "root's supplementary groups are cleared"
+chown 65534:65534 "$C/nginx/a.conf"
+
+# A user file the app user cannot read is an error, with its reason.
+chown 0:0 "$C/nginx/c.conf"
+chmod 600 "$C/nginx/c.conf"
+check --json
+is "$(printf '%s' "$out" | jq -r '.files[] | select(.path == "nginx/c.conf") | .state + " " + .reason')" \
+	"error cannot open: permission denied" "a file the app user cannot read: an error with its reason"
+chown 65534:65534 "$C/nginx/c.conf"
+chmod 644 "$C/nginx/c.conf"
+
+# PUID=0 runs as root, and root writes no state dir that another user owns.
+run timeout 20 env PUID=0 "$CONFCHECK" check --templates "$D" --config "$C"
+is "$rc" 1 "PUID=0: the check runs"
+like "$err" "state dir '$S' belongs to uid 65534, not to uid 0 that confcheck runs as" \
+	"PUID=0: root refuses the app user's state dir"
+is "$(foreign "$S")" "" "PUID=0: nothing in it becomes root's"
 
 # The app user runs with root's environment (s6-setuidgid keeps HOME) and
 # cannot read root's home.
-chmod 755 "$T"
 mkdir -m 700 "$T/roothome"
 printf '## Version 2024/09/01\na off;\n' >"$D/nginx/a.conf.sample"
 run timeout 20 env HOME="$T/roothome" setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -60,7 +106,8 @@ is "$err" "" "... and record a new image without a warning (HOME unreadable)"
 check
 is "$(foreign "$S")" "" "after both: still everything 65534:65534"
 
-run timeout 20 "$CONFCHECK" check --templates "$D" --config "$C" --state "$T/rootstate"
-is "$(find "$T/rootstate" -not -user 0 | wc -l)" 0 "without PUID/PGID the state stays root's"
+mkdir -p "$T/rootconfig"
+run timeout 20 "$CONFCHECK" check --templates "$D" --config "$T/rootconfig" --state "$T/rootstate"
+is "$(find "$T/rootstate" -not -user 0 | wc -l)" 0 "a config root that root owns: the state stays root's"
 
 done_testing

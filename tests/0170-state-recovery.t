@@ -44,7 +44,7 @@ is "$(states "$T/out")" "a.conf=current b.conf=unverified c.conf=unverified" \
 	"state under a file: verdicts (with no history to go by)"
 only_warnings
 ok $? "state under a file: warnings on stderr, nothing else"
-like "$err" "^\[confcheck\] warning: state dir not writable, nothing is remembered: cannot create directory '$T/file/state': not a directory$" \
+like "$err" "^\[confcheck\] warning: state dir not writable, nothing is remembered: cannot open state dir '$T/file/state': not a directory$" \
 	"state under a file: the warning names the path and the reason"
 like "$err" "^\[confcheck\] warning: cannot write the status file: " \
 	"state under a file: a warning that no status file was written"
@@ -126,7 +126,7 @@ step() { # step N ARGS...
 	cp "$state/status.json" "$out.$n.json" 2>/dev/null
 }
 fill() { head -c 64M /dev/zero >"$state/fill" 2>/dev/null; }
-mount -t tmpfs -o size=256k tmpfs "$state" || exit 1
+mount -t tmpfs -o size=256k,mode=0755 tmpfs "$state" || exit 1
 fill
 step 1
 rm -f "$state/fill"
@@ -139,7 +139,7 @@ step 4
 step 5
 EOF
 mkdir "$T/tiny"
-if [ "$(id -u)" -ne 0 ] || ! unshare -m mount -t tmpfs -o size=256k tmpfs "$T/tiny" 2>/dev/null; then
+if [ "$(id -u)" -ne 0 ] || ! unshare -m mount -t tmpfs -o size=256k,mode=0755 tmpfs "$T/tiny" 2>/dev/null; then
 	for _ in $(seq 11); do skip "cannot mount a tmpfs here (needs root and unshare -m)"; done
 else
 	unshare -m bash "$T/full.sh" "$T/tiny" "$CONFCHECK" "$D" "$C" "$T/full"

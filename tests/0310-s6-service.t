@@ -178,10 +178,11 @@ if [ "$can_setuid" -eq 1 ] && [ -x "$CONFCHECK" ]; then
 	printf '## Version 2024/01/01\nkey 1;\n' >"$T/defaults/app/a.conf.sample"
 	cp "$T/defaults/app/a.conf.sample" "$T/config/app/a.conf"
 	chmod -R a+rX "$T/defaults" "$T/config"
-	# the init check, as root for PUID: the state dir then belongs to the watcher's user
+	# the app user's volume, as in a container
+	chown -R "$watch_uid:$(id -g "$watch_user")" "$T/config"
+	# the init check, started as root, runs as PUID: the state dir is the watcher's user's
 	PUID=$watch_uid PGID=$(id -g "$watch_user") "$CONFCHECK" check --init \
 		--templates "$T/defaults" --config "$T/config" >/dev/null 2>&1
-	chown "$watch_uid" "$T/config/app/a.conf"
 	ln -sf "$CONFCHECK" "$T/bin/confcheck"
 	echo "$T/defaults" >"$envdir/CONFCHECK_TEMPLATES"
 	echo "$T/config" >"$envdir/CONFCHECK_CONFIG"
