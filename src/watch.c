@@ -32,7 +32,12 @@ struct watch {
 	const char *mode;  /* "inotify", "poll" or "degraded" */
 	char *reason;      /* why it polls, or NULL */
 	long long since;   /* when the mode began (seconds since the epoch) */
+	long long every_ms; /* the polling interval, when it polls */
 	char *root, *state_dir; /* canonical */
+	int state_inside;  /* the state dir lies below the root: it goes with it */
+	dev_t root_dev;    /* what the config root's path led to when the session opened it */
+	ino_t root_ino;
+	int lost;          /* the config root went: the session's verdicts are the last ones */
 	struct cc_notifier *nt;
 	struct cc_notifier_stats told; /* the notification counts last published */
 	int sigfd;
@@ -125,6 +130,8 @@ static void on_event(void *arg, enum cc_wsys_event ev, const char *rel)
 		if (!w->rescan)
 			w->rescan = "acknowledgements changed";
 		break;
+	case CC_WSYS_ROOT:
+		break; /* every batch looks at the root first */
 	}
 	if (!w->first_ms)
 		w->first_ms = now;
@@ -229,21 +236,23 @@ static void interval_text(char *buf, size_t n, long long ms)
 		snprintf(buf, n, "%lld s", ms / 1000);
 }
 
-/* Switches to polling because inotify cannot go on; takes reason. */
-static void degrade(struct watch *w, char *reason, int rescan)
+/* Switches to polling every every_ms because inotify cannot go on (or the
+ * root is gone); takes reason. */
+static void degrade(struct watch *w, char *reason, long long every_ms, int rescan)
 {
 	char every[32], *ignored = NULL, *safe;
 
 	if (w->sys)
 		w->sys->ops->close(w->sys);
-	w->sys = cc_wsys_poll_open(w->root, w->state_dir, w->o->fallback_ms);
+	w->sys = cc_wsys_poll_open(w->root, w->state_dir, every_ms);
 	w->sys->ops->sync(w->sys, &w->map, &ignored);
 	free(ignored);
 	w->mode = "degraded";
 	free(w->reason);
 	w->reason = reason ? reason : cc_strdup("inotify cannot be used");
 	w->since = (long long)time(NULL);
-	interval_text(every, sizeof(every), w->o->fallback_ms);
+	w->every_ms = every_ms;
+	interval_text(every, sizeof(every), every_ms);
 	safe = log_safe(w->reason);
 	say(w, "watch degraded to polling every %s: %s", every, safe);
 	free(safe);
@@ -260,27 +269,83 @@ struct kept {
 	struct cc_wverdict v;
 };
 
-/* Reopens the session (templates read again), compares, and re-syncs the watches. */
-static void full_rescan(struct watch *w, const char *why)
+/* Takes the roots of a session just opened: the config root (and what its
+ * path leads to now) and the state dir. */
+static void adopt_roots(struct watch *w)
+{
+	struct cc_result *res = cc_session_result(w->s);
+	struct stat st;
+	size_t n;
+
+	free(w->root);
+	free(w->state_dir);
+	w->root = cc_strdup(res->config_root);
+	w->state_dir = cc_path_canonical(res->state_dir);
+	if (!w->state_dir)
+		w->state_dir = cc_strdup(res->state_dir);
+	n = strlen(w->root);
+	w->state_inside = !strncmp(w->state_dir, w->root, n) && w->state_dir[n] == '/';
+	w->root_dev = 0;
+	w->root_ino = 0;
+	if (stat(w->o->cfg->config_root, &st) == 0) {
+		w->root_dev = st.st_dev;
+		w->root_ino = st.st_ino;
+	}
+}
+
+enum root_news {
+	ROOT_SAME, /* the session's root is where it was */
+	ROOT_GONE, /* nothing, or no directory, at the root's path */
+	ROOT_NEW,  /* a directory the session and the watches do not hold: back, or replaced */
+};
+
+/* Looks at the config root's path (as configured: a symlink to the root may
+ * have been pointed elsewhere) against the root the session holds. One stat. */
+static enum root_news root_look(const struct watch *w)
+{
+	struct stat st;
+
+	if (stat(w->o->cfg->config_root, &st) < 0 || !S_ISDIR(st.st_mode))
+		return ROOT_GONE;
+	if (w->lost || st.st_dev != w->root_dev || st.st_ino != w->root_ino)
+		return ROOT_NEW;
+	return ROOT_SAME;
+}
+
+static void start_backend(struct watch *w);
+static void catch_up(struct watch *w, const struct timespec *t0);
+
+/* Reopens the session (templates read again), compares, and re-syncs the
+ * watches. With fresh the config root is another directory than the
+ * session's: nothing is saved through the old session (its state dir went
+ * with its root, or belongs to another tree now), the roots are taken again
+ * and the backend is started anew on them. Returns 0, or -1 with a message
+ * when no session could be opened: the last verdicts stay (a warning says so
+ * unless fresh, whose caller tells). */
+static int full_rescan(struct watch *w, const char *why, int fresh)
 {
 	struct cc_result *res = cc_session_result(w->s);
 	struct cc_session *ns;
 	struct kept *old;
 	struct cc_wverdict a, b, none;
 	size_t nold = res->nentries, i = 0, j = 0;
-	char *reason = NULL;
+	char *reason = NULL, *msg;
 	int c;
 
-	say(w, "rescanning: %s", why);
-	cc_session_save(w->s);
+	if (!fresh) {
+		say(w, "rescanning: %s", why);
+		cc_session_save(w->s);
+	}
 	if (cc_session_open(&ns, w->o->cfg) < 0) {
-		char *msg = cc_asprintf("cannot rescan, keeping the last verdicts: %s",
-					cc_error_last());
-
+		if (fresh)
+			return -1; /* tried again every tick: said once, by the caller */
+		msg = cc_asprintf("cannot rescan, keeping the last verdicts: %s", cc_error_last());
 		warn_once(w, msg);
 		free(msg);
-		return;
+		return -1;
 	}
+	if (fresh)
+		say(w, "rescanning: %s", why);
 	cc_session_unlock(ns);
 	old = cc_calloc(nold ? nold : 1, sizeof(*old));
 	for (i = 0; i < nold; i++) {
@@ -292,8 +357,15 @@ static void full_rescan(struct watch *w, const char *why)
 	res = cc_session_result(ns);
 	cc_wmap_release(&w->map);
 	cc_wmap_build(&w->map, ns);
-	if (w->sys->ops->sync(w->sys, &w->map, &reason) < 0)
-		degrade(w, reason, 0);
+	if (fresh) {
+		adopt_roots(w);
+		w->lost = 0;
+		w->sys->ops->close(w->sys);
+		w->sys = NULL;
+		start_backend(w);
+	} else if (w->sys->ops->sync(w->sys, &w->map, &reason) < 0) {
+		degrade(w, reason, w->o->fallback_ms, 0);
+	}
 	/* both lists are sorted by path: walk them side by side */
 	memset(&none, 0, sizeof(none));
 	for (i = 0; i < nold || j < res->nentries;) {
@@ -317,6 +389,39 @@ static void full_rescan(struct watch *w, const char *why)
 		free(old[i].path);
 	free(old);
 	w->rescans++;
+	return 0;
+}
+
+/* The config root is gone, or cannot be opened (reason says which; taken):
+ * there is nothing to watch, so its path is looked at every
+ * CC_WATCH_ROOT_POLL_MS until a directory is there again. Nothing gets a
+ * verdict meanwhile: the last verdicts are compared with the new ones then. */
+static void lose_root(struct watch *w, char *reason)
+{
+	if (w->lost && !strcmp(w->reason, reason)) {
+		free(reason);
+		return;
+	}
+	w->lost = 1;
+	degrade(w, reason, CC_WATCH_ROOT_POLL_MS, 0);
+}
+
+/* The config root went, came back, or another directory took its place. */
+static void root_moved(struct watch *w, enum root_news news)
+{
+	struct timespec t0;
+
+	if (news == ROOT_GONE) {
+		lose_root(w, cc_strdup("the config root went away"));
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &t0);
+	if (full_rescan(w, w->lost ? "the config root came back" : "the config root was replaced",
+			1) < 0) {
+		lose_root(w, cc_asprintf("the config root cannot be opened: %s", cc_error_last()));
+		return;
+	}
+	catch_up(w, &t0);
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -357,10 +462,7 @@ static json_t *watcher_json(struct watch *w, const char *mode)
 	json_object_set_new(o, "since", json_string(when));
 	json_object_set_new(o, "pid", json_integer((json_int_t)getpid()));
 	if (strcmp(w->mode, "inotify"))
-		json_object_set_new(o, "poll_seconds",
-				    json_real((double)(w->o->poll_ms > 0 ? w->o->poll_ms
-									 : w->o->fallback_ms) /
-					      1000));
+		json_object_set_new(o, "poll_seconds", json_real((double)w->every_ms / 1000));
 	json_object_set_new(o, "debounce_ms", json_integer((json_int_t)w->o->debounce_ms));
 	json_object_set_new(o, strcmp(w->mode, "inotify") ? "polled_files" : "watched_directories",
 			    json_integer((json_int_t)w->sys->ops->watched(w->sys)));
@@ -386,8 +488,11 @@ static void publish(struct watch *w, const char *mode)
 	struct cc_metrics_watch mw;
 	json_t *extra = json_object(), *doc;
 	char *msg;
+	/* while the root is gone its state dir is gone with it, or is another tree's */
+	int nowhere = w->lost && w->state_inside;
 
-	cc_session_save(w->s);
+	if (!w->lost)
+		cc_session_save(w->s);
 	print_warnings(w);
 	res = cc_session_result(w->s);
 	if (w->nt)
@@ -407,7 +512,8 @@ static void publish(struct watch *w, const char *mode)
 	json_object_set_new(extra, "watch", json_string(mode));
 	json_object_set_new(extra, "watcher", watcher_json(w, mode));
 	doc = cc_status_build(res, extra);
-	if (!res->state_refused && cc_status_save(doc, res->state_fd, res->state_dir) < 0) {
+	if (!res->state_refused && !nowhere &&
+	    cc_status_save(doc, res->state_fd, res->state_dir) < 0) {
 		msg = cc_asprintf("cannot write the status file: %s", cc_error_last());
 		warn_once(w, msg);
 		free(msg);
@@ -428,7 +534,7 @@ static void flush_events(struct watch *w)
 	struct cc_result *res = cc_session_result(w->s);
 	char *msg;
 
-	if (!w->events.len || res->state_refused)
+	if (!w->events.len || res->state_refused || (w->lost && w->state_inside))
 		return;
 	if (cc_eventlog_append(res->state_fd, res->state_dir, w->events.data, w->events.len,
 			       w->o->events_max ? w->o->events_max : CC_EVENTLOG_MAX) < 0) {
@@ -439,41 +545,56 @@ static void flush_events(struct watch *w)
 	cc_buf_reset(&w->events);
 }
 
-static void run_batch(struct watch *w)
+/* The mapped paths the pending batch names, sorted and unique (borrowed from
+ * the batch and the map); returns how many. */
+static size_t batch_paths(struct watch *w, char ***out)
 {
 	char **list = NULL;
-	size_t n = 0, alloc = 0, i, out = 0, lo, hi, it = 0;
+	size_t n = 0, alloc = 0, i, kept = 0, lo, hi, it = 0;
 	struct cc_map_slot *slot;
+
+	while ((slot = cc_map_next(&w->dirty, &it))) {
+		CC_GROW(list, alloc, n + 1);
+		list[n++] = slot->key;
+	}
+	for (i = 0; i < w->ntrees; i++) {
+		cc_wmap_paths_under(&w->map, w->trees[i], &lo, &hi);
+		for (; lo < hi; lo++) {
+			CC_GROW(list, alloc, n + 1);
+			list[n++] = w->map.paths[lo];
+		}
+	}
+	if (n)
+		qsort(list, n, sizeof(*list), str_cmp);
+	for (i = 0; i < n; i++)
+		if (!kept || strcmp(list[kept - 1], list[i]))
+			list[kept++] = list[i];
+	*out = list;
+	return kept;
+}
+
+static void run_batch(struct watch *w)
+{
+	/* first: what the batch names may lie in a root that is gone */
+	enum root_news news = root_look(w);
+	char **list = NULL;
+	size_t n = 0, i;
 	const char *why = w->rescan;
 	int changed = 0;
 
-	if (!why) {
-		while ((slot = cc_map_next(&w->dirty, &it))) {
-			CC_GROW(list, alloc, n + 1);
-			list[n++] = slot->key;
-		}
-		for (i = 0; i < w->ntrees; i++) {
-			cc_wmap_paths_under(&w->map, w->trees[i], &lo, &hi);
-			for (; lo < hi; lo++) {
-				CC_GROW(list, alloc, n + 1);
-				list[n++] = w->map.paths[lo];
-			}
-		}
-		if (n)
-			qsort(list, n, sizeof(*list), str_cmp);
-		for (i = 0; i < n; i++)
-			if (!out || strcmp(list[out - 1], list[i]))
-				list[out++] = list[i];
-		n = out;
-		if (n > CC_WATCH_RESCAN_OVER)
-			why = "many files changed at once";
-	}
-	if (why) {
-		full_rescan(w, why);
+	if (news != ROOT_SAME) {
+		root_moved(w, news);
 		changed = 1;
 	} else {
-		for (i = 0; i < n; i++)
-			changed |= refresh_path(w, list[i]);
+		if (!why && (n = batch_paths(w, &list)) > CC_WATCH_RESCAN_OVER)
+			why = "many files changed at once";
+		if (why) {
+			full_rescan(w, why, 0);
+			changed = 1;
+		} else {
+			for (i = 0; i < n; i++)
+				changed |= refresh_path(w, list[i]);
+		}
 	}
 	free(list);
 	clear_pending(w);
@@ -583,7 +704,11 @@ static void loop(struct watch *w)
 		    (sysfd < 0 && w->sys->ops->timeout(w->sys, now) == 0)) {
 			reason = NULL;
 			if (w->sys->ops->dispatch(w->sys, now, on_event, w, &reason) < 0)
-				degrade(w, reason, 1);
+				degrade(w, reason, w->o->fallback_ms, 1);
+			/* every tick while the root is gone: it may be back unseen by a
+			 * backend opened after it came, or not have opened last time */
+			if (w->lost && !w->first_ms && root_look(w) != ROOT_GONE)
+				on_event(w, CC_WSYS_ROOT, "the config root is there");
 		}
 		if (w->first_ms && now_ms() >= batch_due(w))
 			run_batch(w);
@@ -595,12 +720,16 @@ static void start_backend(struct watch *w)
 {
 	char *reason = NULL, every[32], *root = cc_escape_log_str(w->root);
 
+	w->since = (long long)time(NULL);
+	free(w->reason);
+	w->reason = NULL;
 	if (w->o->poll_ms > 0) {
 		w->sys = cc_wsys_poll_open(w->root, w->state_dir, w->o->poll_ms);
 		w->sys->ops->sync(w->sys, &w->map, &reason);
 		free(reason);
 		w->mode = "poll";
 		w->reason = cc_strdup("polling was asked for (--poll)");
+		w->every_ms = w->o->poll_ms;
 		interval_text(every, sizeof(every), w->o->poll_ms);
 		say(w, "watching %s by polling every %s: %zu files", root, every, w->map.npaths);
 		free(root);
@@ -608,7 +737,7 @@ static void start_backend(struct watch *w)
 	}
 	if (cc_wsys_inotify_open(&w->sys, w->root, w->state_dir, &reason) < 0 ||
 	    w->sys->ops->sync(w->sys, &w->map, &reason) < 0) {
-		degrade(w, reason, 0);
+		degrade(w, reason, w->o->fallback_ms, 0);
 		free(root);
 		return;
 	}
@@ -623,7 +752,6 @@ int cc_watch_run(const struct cc_watch_opts *o)
 	struct watch w;
 	struct timespec t0;
 	sigset_t set, old;
-	struct cc_result *res;
 	int ret = -1;
 
 	memset(&w, 0, sizeof(w));
@@ -645,12 +773,7 @@ int cc_watch_run(const struct cc_watch_opts *o)
 	if (cc_session_open(&w.s, o->cfg) < 0)
 		goto done;
 	cc_session_unlock(w.s);
-	res = cc_session_result(w.s);
-	w.root = cc_strdup(res->config_root);
-	w.state_dir = cc_path_canonical(res->state_dir);
-	if (!w.state_dir)
-		w.state_dir = cc_strdup(res->state_dir);
-	w.since = (long long)time(NULL);
+	adopt_roots(&w);
 	cc_wmap_build(&w.map, w.s);
 	start_backend(&w);
 	catch_up(&w, &t0);

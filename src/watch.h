@@ -23,6 +23,16 @@
  * says "watch": "degraded" with the reason. --poll chooses polling from
  * the start ("watch": "poll").
  *
+ * The config root itself going (rm -rf, or moved away) is noticed by the
+ * backend (watchsys.h) and by a look at the root's path before every batch.
+ * While it is gone there is nothing to watch: the status says "degraded",
+ * "the config root went away", keeps the last verdicts, and the path is
+ * looked at every CC_WATCH_ROOT_POLL_MS (a state dir inside the root went
+ * with it: nothing is written then). A directory at that path again, or a
+ * root replaced at once (a rename over it, rm -rf and mkdir in one go), gets
+ * a new session, watches started anew and a rescan that tells each change
+ * from the last verdicts.
+ *
  * Status: every write carries "watch" (inotify, poll, degraded; "stopped"
  * after a clean stop) and "watcher" (mode, reason, since, pid, poll
  * interval, debounce, directories or files watched, batches, rescans, and
@@ -40,6 +50,7 @@
 #define CC_WATCH_DEBOUNCE_MS 200
 #define CC_WATCH_FALLBACK_MS 10000
 #define CC_WATCH_RESCAN_OVER 128
+#define CC_WATCH_ROOT_POLL_MS 1000
 
 struct cc_watch_opts {
 	const struct cc_config *cfg;

@@ -4,7 +4,12 @@
  * (one that stays inside the config root, as the check requires) leads the
  * watch to its target, and one watch then stands for every needed directory
  * that resolves to the same place (watchdirs.h keeps that table). A symlink
- * that is replaced, or a target that goes away, is resolved again. */
+ * that is replaced, or a target that goes away, is resolved again.
+ *
+ * The root's parent is watched too, for entries of the root's name only: the
+ * session holds a descriptor of the root, which keeps the kernel from ever
+ * sending IN_DELETE_SELF for it, so its parent is the one that can tell of
+ * `rm -rf` (or of a directory moved in to take its place). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +27,12 @@
 #define DIR_MASK                                                                                   \
 	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB |        \
 	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
-#define STATE_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR)
+/* IN_MASK_ADD: the state dir may be the root's parent (watchlib's "a state dir
+ * that holds the config root"), and the kernel then gives both one watch */
+#define STATE_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR | IN_MASK_ADD)
+#define PARENT_MASK                                                                                \
+	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |     \
+	 IN_ONLYDIR | IN_MASK_ADD)
 #define READS_PER_DISPATCH 64
 
 struct isys {
@@ -35,6 +45,9 @@ struct isys {
 	int state_inside; /* the state dir lies below the root */
 	int err;          /* errno of the last directory that could not be watched */
 	int state_wd;
+	char *parent;          /* the root's parent directory, or NULL for "/" */
+	const char *root_name; /* the root's last component, in root */
+	int parent_wd;
 	const struct cc_wmap *map;
 	struct cc_wdirs t; /* which watch stands for which needed directories */
 };
@@ -224,6 +237,10 @@ static int isys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 				    "(fs.inotify.max_user_watches)");
 		return -1;
 	}
+	/* not fatal when it cannot be had: the loop also looks at the root's path
+	 * after every batch, and an `rm -rf` of a root with anything in it sends some */
+	if (s->parent_wd < 0 && s->parent)
+		s->parent_wd = inotify_add_watch(s->fd, s->parent, PARENT_MASK);
 	return 0;
 }
 
@@ -274,7 +291,7 @@ static int handle_self(struct isys *s, char **rels, size_t n, cc_wsys_fn fn, voi
 
 	for (i = 0; i < n; i++) {
 		if (!*rels[i]) {
-			fn(arg, CC_WSYS_RESCAN, "the config root went away");
+			fn(arg, CC_WSYS_ROOT, "the config root went away");
 			continue;
 		}
 		unwatch_tree(s, rels[i]);
@@ -319,6 +336,15 @@ static int handle(struct isys *s, const struct inotify_event *ev, cc_wsys_fn fn,
 	if (ev->mask & IN_Q_OVERFLOW) {
 		fn(arg, CC_WSYS_RESCAN, "the event queue overflowed");
 		return 0;
+	}
+	if (ev->wd == s->parent_wd) {
+		if (ev->mask & IN_IGNORED)
+			s->parent_wd = -1;
+		else if ((ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) ||
+			 (ev->len && !strcmp(ev->name, s->root_name)))
+			fn(arg, CC_WSYS_ROOT, "the config root's entry changed");
+		if (ev->wd != s->state_wd)
+			return 0;
 	}
 	if (ev->wd == s->state_wd) {
 		if (ev->mask & IN_IGNORED)
@@ -408,6 +434,7 @@ static void isys_close(struct cc_wsys *w)
 	free(s->real_root);
 	free(s->state_dir);
 	free(s->state_rel);
+	free(s->parent);
 	free(s);
 }
 
@@ -419,7 +446,7 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 			 char **reason)
 {
 	struct isys *s;
-	const char *fs;
+	const char *fs, *slash;
 	size_t n = strlen(root);
 
 	*out = NULL;
@@ -432,7 +459,7 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 	}
 	s = cc_calloc(1, sizeof(*s));
 	s->base.ops = &inotify_ops;
-	s->state_wd = -1;
+	s->state_wd = s->parent_wd = -1;
 	s->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (s->fd < 0) {
 		if (errno == EMFILE)
@@ -444,6 +471,11 @@ int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *sta
 		return -1;
 	}
 	s->root = cc_strdup(root);
+	slash = strrchr(s->root, '/');
+	s->root_name = slash ? slash + 1 : s->root;
+	if (slash && slash[1])
+		s->parent = slash == s->root ? cc_strdup("/")
+					     : cc_strndup(s->root, (size_t)(slash - s->root));
 	s->real_root = realpath(root, NULL);
 	if (!s->real_root)
 		s->real_root = cc_strdup(root);

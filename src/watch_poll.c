@@ -1,4 +1,8 @@
-/* watch_poll.c - the polling backend: a stat signature of every mapped path, every interval. */
+/* watch_poll.c - the polling backend: a stat signature of every mapped path, every interval.
+ *
+ * Paths are looked at through the root it opened; the root's path is looked at
+ * too, so that a root deleted and made again, or replaced by a rename, is told
+ * (CC_WSYS_ROOT) rather than polled as a tree where nothing ever changes. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +32,8 @@ struct sig {
 struct psys {
 	struct cc_wsys base;
 	int root_fd;
+	char *root;
+	struct sig root_sig; /* where root led when last looked at: exists, dev, ino */
 	char *acks;
 	const struct cc_wmap *map;
 	struct sig *sigs; /* one per map->paths entry */
@@ -71,6 +77,19 @@ static void take(struct sig *g, int dirfd, const char *path)
 	}
 }
 
+/* Where the root's path leads: a directory's device and inode, or nothing. */
+static void take_root(struct sig *g, const char *root)
+{
+	struct stat st;
+
+	memset(g, 0, sizeof(*g));
+	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	g->exists = 1;
+	g->dev = st.st_dev;
+	g->ino = st.st_ino;
+}
+
 static int psys_sync(struct cc_wsys *w, const struct cc_wmap *m, char **reason)
 {
 	struct psys *s = (struct psys *)w;
@@ -110,7 +129,12 @@ static int psys_dispatch(struct cc_wsys *w, long long now, cc_wsys_fn fn, void *
 	(void)reason;
 	if (now < s->next_ms)
 		return 0;
-	for (i = 0; i < s->map->npaths; i++) {
+	take_root(&g, s->root);
+	if (memcmp(&g, &s->root_sig, sizeof(g))) {
+		memcpy(&s->root_sig, &g, sizeof(g));
+		fn(arg, CC_WSYS_ROOT, "the config root changed");
+	}
+	for (i = 0; s->root_fd >= 0 && i < s->map->npaths; i++) {
 		take(&g, s->root_fd, s->map->paths[i]);
 		if (memcmp(&g, &s->sigs[i], sizeof(g))) {
 			memcpy(&s->sigs[i], &g, sizeof(g));
@@ -142,6 +166,7 @@ static void psys_close(struct cc_wsys *w)
 		close(s->root_fd);
 	free(s->sigs);
 	free(s->acks);
+	free(s->root);
 	free(s);
 }
 
@@ -152,10 +177,17 @@ static const struct cc_wsys_ops poll_ops = {
 struct cc_wsys *cc_wsys_poll_open(const char *root, const char *state_dir, long long interval_ms)
 {
 	struct psys *s = cc_calloc(1, sizeof(*s));
+	struct stat st;
 
 	s->base.ops = &poll_ops;
 	/* a root that cannot be opened makes every path look missing, as the engine sees it too */
 	s->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	s->root = cc_strdup(root);
+	if (s->root_fd >= 0 && fstat(s->root_fd, &st) == 0) {
+		s->root_sig.exists = 1;
+		s->root_sig.dev = st.st_dev;
+		s->root_sig.ino = st.st_ino;
+	}
 	s->acks = cc_asprintf("%s/%s", state_dir, CC_STATE_ACKS);
 	s->interval_ms = interval_ms > 0 ? interval_ms : 1000;
 	return &s->base;

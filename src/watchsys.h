@@ -14,7 +14,13 @@
  *       stat only. Used when forced (--poll) or when inotify cannot be used.
  *
  * Both also watch the state dir's acks file, which `confcheck ack` changes
- * while the watcher runs.
+ * while the watcher runs, and tell when the config root itself may have gone,
+ * come back or been replaced (CC_WSYS_ROOT): inotify by a watch on the root's
+ * parent, for the root's name only (the root's own IN_DELETE_SELF never comes
+ * while the session holds a descriptor of it), and by the root's
+ * IN_MOVE_SELF; polling by comparing, every interval, what the root's path
+ * leads to with the directory it opened. Either way the loop decides what
+ * happened, by looking at the path.
  */
 #ifndef CC_WATCHSYS_H
 #define CC_WATCHSYS_H
@@ -24,8 +30,9 @@
 enum cc_wsys_event {
 	CC_WSYS_PATH,   /* rel: this mapped path may have changed */
 	CC_WSYS_TREE,   /* rel: a needed directory appeared or went: every mapped path below it */
-	CC_WSYS_RESCAN, /* rel: why (a string constant): events were lost, the root went */
+	CC_WSYS_RESCAN, /* rel: why (a string constant): events were lost */
 	CC_WSYS_ACKS,   /* the state dir's acks changed */
+	CC_WSYS_ROOT,   /* rel: why (a string constant): the config root went or came back */
 };
 
 typedef void (*cc_wsys_fn)(void *arg, enum cc_wsys_event ev, const char *rel);

@@ -1,4 +1,5 @@
 /* test_watchsys.c - the backends tell the loop what changed: inotify and polling on a temp tree. */
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static char got[4096];
 /* Records each distinct event once (the loop merges repeats the same way). */
 static void record(void *arg, enum cc_wsys_event ev, const char *rel)
 {
-	static const char *const names[] = {"path", "tree", "rescan", "acks"};
+	static const char *const names[] = {"path", "tree", "rescan", "acks", "root"};
 	char one[600], padded[4100];
 
 	(void)arg;
@@ -168,6 +169,68 @@ static void test_poll(const char *root, const char *state, struct cc_wmap *m)
 	w->ops->close(w);
 }
 
+/* The root deleted and made again, then replaced by a rename, while a descriptor
+ * of it is held (as the session holds one): its parent's watch tells. */
+static void test_inotify_root(const char *top, struct cc_wmap *m)
+{
+	struct cc_wsys *w = NULL;
+	char root[128], state[128], *reason = NULL;
+	int fd;
+
+	/* the state dir is the root's parent: the kernel gives both one watch */
+	snprintf(root, sizeof(root), "%s/config", top);
+	snprintf(state, sizeof(state), "%s", top);
+	RUN("mkdir -p %s/nginx", root);
+	ok(cc_wsys_inotify_open(&w, root, state, &reason) == 0 && w->ops->sync(w, m, &reason) == 0,
+	   "inotify watches a root whose parent is the state dir");
+	if (!w) {
+		free(reason);
+		return;
+	}
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	RUN("rm -rf %s", root);
+	drain(w);
+	ok(strstr(got, "root:") != NULL, "the root deleted while held open is a root event");
+	RUN("mkdir %s", root);
+	drain(w);
+	ok(strstr(got, "root:") != NULL, "made again, another");
+	put(state, "acks", "y\n");
+	drain(w);
+	put(state, "acks", "z\n"); /* written over: a close, not a create */
+	drain(w);
+	is_str(got, "acks:acks", "the state dir, its parent, still tells about acks");
+	RUN("mkdir %s/next && mv %s %s/old && mv %s/next %s", top, root, top, top, root);
+	drain(w);
+	ok(strstr(got, "root:") != NULL, "a root replaced by a rename is a root event");
+	RUN("mkdir %s/other", top);
+	drain(w);
+	is_str(got, "", "other entries of the parent tell nothing");
+	if (fd >= 0)
+		close(fd);
+	w->ops->close(w);
+}
+
+static void test_poll_root(const char *top, struct cc_wmap *m)
+{
+	char root[128], state[128], *reason = NULL;
+	struct cc_wsys *w;
+
+	snprintf(root, sizeof(root), "%s/polled", top);
+	snprintf(state, sizeof(state), "%s/state", top);
+	RUN("mkdir -p %s/nginx", root);
+	w = cc_wsys_poll_open(root, state, 50);
+	w->ops->sync(w, m, &reason);
+	RUN("rm -rf %s && mkdir -p %s/nginx && echo x > %s/nginx/nginx.conf", root, root, root);
+	got[0] = '\0';
+	w->ops->dispatch(w, now_ms() + 100, record, NULL, &reason);
+	ok(strstr(got, "root:") != NULL, "polling: a root made again is a root event");
+	ok(strstr(got, "path:") == NULL, "and not a path in the old one");
+	got[0] = '\0';
+	w->ops->dispatch(w, now_ms() + 200, record, NULL, &reason);
+	is_str(got, "", "told once");
+	w->ops->close(w);
+}
+
 int main(void)
 {
 	char root[] = "/tmp/cc-watchsys.XXXXXX", state[600], cmd[700];
@@ -185,6 +248,8 @@ int main(void)
 	cc_wmap_finish(&m);
 	test_inotify(root, state, &m);
 	test_poll(root, state, &m);
+	test_inotify_root(root, &m);
+	test_poll_root(root, &m);
 	cc_wmap_release(&m);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
