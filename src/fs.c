@@ -575,9 +575,21 @@ int cc_dir_openat(int dirfd, const char *name, int create, const char *what, con
 	return fd;
 }
 
+/* Whether a user other than root and the one confcheck runs as may write
+ * the directory st describes (rename or replace what it holds). A sticky
+ * folder (/tmp) lets nobody else touch what is ours; a group-writable one
+ * is fine when the group is ours (UMASK=002 volumes). */
+static int others_may_write(const struct stat *st)
+{
+	if (st->st_mode & S_ISVTX)
+		return 0;
+	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
+}
+
 int cc_dir_owned(int fd, const char *what, const char *path)
 {
-	struct stat st;
+	struct stat st, up;
+	int cur, next, depth, ret = 0;
 
 	if (fstat(fd, &st) < 0)
 		return cc_error_errno(errno, "cannot stat %s '%s'", what, path);
@@ -585,10 +597,35 @@ int cc_dir_owned(int fd, const char *what, const char *path)
 		return cc_error_set("%s '%s' belongs to uid %u, not to uid %u that confcheck runs "
 				    "as",
 				    what, path, (unsigned)st.st_uid, (unsigned)geteuid());
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid()))
 		return cc_error_set("%s '%s' may be written by other users (mode %03o)", what,
 				    path, (unsigned)(st.st_mode & 0777));
-	return 0;
+	/* the folders above it, as they are on disk: whoever may write one of
+	 * them can move it away and put something else where it was named */
+	cur = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (depth = 0; cur >= 0 && depth < 256; depth++) {
+		if (fstat(cur, &up) < 0) {
+			ret = cc_error_errno(errno, "cannot stat a folder above %s '%s'", what,
+					     path);
+			break;
+		}
+		if ((up.st_uid != 0 && up.st_uid != geteuid()) || others_may_write(&up)) {
+			ret = cc_error_set("%s '%s' lies in a folder that uid %u may change (mode "
+					   "%03o)",
+					   what, path, (unsigned)up.st_uid,
+					   (unsigned)(up.st_mode & 07777));
+			break;
+		}
+		if (up.st_dev == st.st_dev && up.st_ino == st.st_ino)
+			break; /* "/" is its own parent */
+		st = up;
+		next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(cur);
+		cur = next;
+	}
+	if (cur >= 0)
+		close(cur);
+	return ret;
 }
 
 int cc_fs_mkdirs(const char *path)

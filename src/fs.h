@@ -72,9 +72,12 @@ int cc_dir_open(const char *path, int create, const char *what);
 /* Likewise for name under dirfd; path names it in messages. errno is ELOOP
  * when name is a symlink. */
 int cc_dir_openat(int dirfd, const char *name, int create, const char *what, const char *path);
-/* 0 when the open directory fd belongs to the user confcheck runs as and no
- * other user may write it: only then is anything written there. Else -1
- * with a message saying why. */
+/* 0 when the open directory fd belongs to the user confcheck runs as, no
+ * other user may write it, and no other user may write any folder above it
+ * (each belongs to root or to that user; sticky folders, and folders
+ * writable by the user's own group, are fine): only then is anything
+ * written there, since nobody else can move it away and put something in
+ * its place. Else -1 with a message saying why. */
 int cc_dir_owned(int fd, const char *what, const char *path);
 
 /* mkdir -p with mode 0755, following symlinks (for folders named on

@@ -107,6 +107,20 @@ void cc_git_init(void)
 	atexit((void (*)(void))git_libgit2_shutdown);
 }
 
+/* The path libgit2 is given: the directory the history was opened as, by its
+ * descriptor, so that libgit2 resolves it to where that directory is now,
+ * not to whatever the name leads to by then (the state dir's owner check
+ * makes sure nobody else can move it from there). Without /proc, the name. */
+static const char *git_path(struct cc_history *h)
+{
+	if (h->fd >= 0) {
+		snprintf(h->gpath, sizeof(h->gpath), "/proc/self/fd/%d", h->fd);
+		if (access(h->gpath, F_OK) == 0)
+			return h->gpath;
+	}
+	return h->dir;
+}
+
 /* Opens the repository with libgit2, after checking what it holds
  * (histcheck.h): libgit2 sees no history that could make it follow a link,
  * block on a FIFO, read an include or crash on a crafted pack index. */
@@ -123,7 +137,7 @@ static int open_repo(struct cc_history *h)
 				    h->unsafe);
 	}
 	cc_git_init();
-	if (git_repository_open_bare(&h->repo, h->dir) < 0) {
+	if (git_repository_open_bare(&h->repo, git_path(h)) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot open template history", h->dir);
 	}
@@ -543,7 +557,7 @@ static int writable_repo(struct cc_history *h)
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_BARE;
 	opts.initial_head = "main";
-	if (git_repository_init_ext(&h->repo, h->dir, &opts) < 0) {
+	if (git_repository_init_ext(&h->repo, git_path(h), &opts) < 0) {
 		h->repo = NULL;
 		return git_fail("cannot create template history", h->dir);
 	}

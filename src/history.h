@@ -45,6 +45,7 @@ struct cc_history {
 	int fd;           /* the repository, opened once; -1 while it does not exist */
 	int parent_fd;    /* the folder holding it, to create or move it aside; -1 if unknown */
 	char *unsafe;     /* why cc_histcheck refused it (libgit2 never opened it), or NULL */
+	char gpath[32];   /* /proc/self/fd/N of fd, for libgit2 */
 	int gone;         /* found corrupt but could not be moved aside: never written */
 	int readonly;     /* shipped histories are never written */
 	int own;          /* the state dir's history: its index may be dropped even

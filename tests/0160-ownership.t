@@ -94,6 +94,19 @@ like "$err" "state dir '$S' belongs to uid 65534, not to uid 0 that confcheck ru
 	"PUID=0: root refuses the app user's state dir"
 is "$(foreign "$S")" "" "PUID=0: nothing in it becomes root's"
 
+# Nor one of root's own that lies in the app user's volume: the app user
+# could move it away during the run and put a symlink in its place, where
+# libgit2, which works by path, would follow it.
+rm -rf "$S"
+mkdir -m 755 "$S"
+run timeout 20 env PUID=0 "$CONFCHECK" check --templates "$D" --config "$C"
+is "$rc" 1 "PUID=0, a state dir of root's in a config root of 65534's: the check runs"
+like "$err" "state dir '$S' lies in a folder that uid 65534 may change" \
+	"PUID=0: a state dir whose folder the app user may change is not written"
+is "$(find "$S" -mindepth 1 | wc -l)" 0 "PUID=0: nothing is written there"
+rm -rf "$S"
+check
+
 # The app user runs with root's environment (s6-setuidgid keeps HOME) and
 # cannot read root's home.
 mkdir -m 700 "$T/roothome"
