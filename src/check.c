@@ -352,11 +352,16 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 			   struct cc_result *res)
 {
 	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
+	unsigned flags = (writable ? 0 : CC_HIST_READONLY) |
+			 (cfg->set_aside_history ? CC_HIST_SET_ASIDE : 0);
 	size_t i, n = 1;
 
+	/* a state dir that is not ours is read by confcheck's own parsers, but
+	 * never handed to libgit2, which looks paths up again as it goes */
+	if (ctx->state.fd >= 0 && cc_dir_owned(ctx->state.fd, "state dir", ctx->state_dir) < 0)
+		flags |= CC_HIST_NO_GIT;
 	ctx->hist = cc_calloc(cfg->nhistories + 1, sizeof(*ctx->hist));
-	if (cc_history_open_at(&ctx->hist[0], ctx->state.fd, CC_STATE_HISTORY, dir, !writable,
-			       cfg->set_aside_history) < 0) {
+	if (cc_history_open_at(&ctx->hist[0], ctx->state.fd, CC_STATE_HISTORY, dir, flags) < 0) {
 		cc_history_release(&ctx->hist[0]);
 		ctx->hist[0].dir = cc_strdup(dir);
 		ctx->hist[0].readonly = 1;

@@ -78,6 +78,10 @@ static int run_check(void *arg)
 	int code;
 	size_t i;
 
+	/* the init's child: the supervisor stays root, so that the app user can
+	 * neither stop it nor kill it, and opens nothing */
+	if (r->cli->keep_ids && cc_cli_become_app_user(r->cli->config) < 0)
+		return cc_finish_stdout(init_exit(r->init, cc_die_engine()));
 	if (cc_check_run(&res, &r->cli->cfg) < 0)
 		return cc_finish_stdout(init_exit(r->init, cc_die_engine()));
 	/* the metrics first: status.json is the last thing written, as in the watcher */
@@ -116,7 +120,9 @@ static const char *signal_name(int sig)
 /* The init's check, in a child within the time budget: a state dir that
  * crashes it or makes it hang must neither stop the container nor do so
  * again at the next start. After a crash it runs once more with the state
- * history set aside (moved away when it can be written, else not read). */
+ * history set aside (moved away when it can be written, else not read).
+ * This process stays root and opens nothing; each child becomes the app
+ * user before it opens anything, and the app user cannot signal root. */
 static int run_init(struct run *r, long budget_ms)
 {
 	struct cc_child child;
@@ -190,6 +196,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind != argc)
 		goto usage;
+	cli.keep_ids = r.init;
 	if (cc_cli_finish(&cli) < 0) {
 		code = init_exit(r.init, cc_die_engine());
 		goto done;

@@ -33,7 +33,8 @@ int cc_error_errno(int errnum, const char *fmt, ...)
 	n = strlen(msg);
 	snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(errnum));
 	/* strerror starts with a capital; house messages are lowercase */
-	if (msg[n + 2] >= 'A' && msg[n + 2] <= 'Z')
+	/* a message that filled the buffer has no room for it */
+	if (n + 2 < sizeof(msg) && msg[n + 2] >= 'A' && msg[n + 2] <= 'Z')
 		msg[n + 2] = (char)(msg[n + 2] - 'A' + 'a');
 	memcpy(last, msg, sizeof(last));
 	return -1;

@@ -586,6 +586,44 @@ static int others_may_write(const struct stat *st)
 	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
 }
 
+int cc_path_trusted(const char *path, const char *what)
+{
+	char *p = cc_strdup(path), *s;
+	struct stat ln, st;
+	int ret = 0;
+
+	/* each folder the name goes through, and each link on the way: nobody
+	 * but root and the user confcheck runs as may have put it there or be
+	 * able to swap it, so checking now holds for the open that follows */
+	for (s = p;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (lstat(*p ? p : "/", &ln) < 0) {
+			*s = c;
+			break; /* made by confcheck, under a folder checked already */
+		}
+		if (S_ISLNK(ln.st_mode) && ln.st_uid != 0 && ln.st_uid != geteuid()) {
+			ret = cc_error_set("%s '%s' goes through the symlink '%s' of uid %u", what,
+					   path, p, (unsigned)ln.st_uid);
+			break;
+		}
+		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) &&
+		    ((st.st_uid != 0 && st.st_uid != geteuid()) || others_may_write(&st))) {
+			ret = cc_error_set("%s '%s' goes through '%s', which uid %u may change", what,
+					   path, *p ? p : "/", (unsigned)st.st_uid);
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ret;
+}
+
 int cc_dir_owned(int fd, const char *what, const char *path)
 {
 	struct stat st, up;

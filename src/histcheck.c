@@ -141,7 +141,7 @@ int cc_histcheck_config(const char *data, size_t len)
 {
 	char *copy, *line, *next, *eq, *v;
 	size_t n;
-	int ret = 0;
+	int ret = 0, core = 0;
 
 	if (memchr(data, '\0', len))
 		return cc_error_set("its config holds a NUL byte");
@@ -162,6 +162,7 @@ int cc_histcheck_config(const char *data, size_t len)
 		} else if (*line == '[') {
 			if (strcasecmp(line, "[core]"))
 				ret = cc_error_set("its config has a section confcheck never writes");
+			core = 1;
 		} else {
 			eq = strchr(line, '=');
 			v = eq ? eq + 1 : (char *)"true";
@@ -170,7 +171,9 @@ int cc_histcheck_config(const char *data, size_t len)
 				n--;
 			while (isspace((unsigned char)*v))
 				v++;
-			if (!config_key_ok(line, n, v))
+			if (!core)
+				ret = cc_error_set("its config has a setting outside a section");
+			else if (!config_key_ok(line, n, v))
 				ret = cc_error_set("its config has a setting confcheck never writes");
 		}
 	}

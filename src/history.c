@@ -130,6 +130,10 @@ static int open_repo(struct cc_history *h)
 		return 0;
 	if (h->fd < 0)
 		return cc_error_set("cannot open template history '%s': no such directory", h->dir);
+	if (h->no_git)
+		return cc_error_set("template history '%s' is in a state dir that is not confcheck's "
+				    "user's: its git data is not read",
+				    h->dir);
 	if (cc_histcheck(h->fd, h->dir) < 0) {
 		free(h->unsafe);
 		h->unsafe = cc_strdup(cc_error_last());
@@ -396,11 +400,13 @@ int cc_history_open(struct cc_history *h, const char *dir, int readonly)
 }
 
 int cc_history_open_at(struct cc_history *h, int parent_fd, const char *name, const char *dir,
-		       int readonly, int set_aside)
+		       unsigned flags)
 {
+	int readonly = !!(flags & CC_HIST_READONLY), set_aside = !!(flags & CC_HIST_SET_ASIDE);
 	struct stat st;
 
 	memset(h, 0, sizeof(*h));
+	h->no_git = !!(flags & CC_HIST_NO_GIT);
 	h->dir = cc_strdup(dir);
 	h->name = cc_strdup(name);
 	h->readonly = readonly;

@@ -46,6 +46,7 @@ struct cc_history {
 	int parent_fd;    /* the folder holding it, to create or move it aside; -1 if unknown */
 	char *unsafe;     /* why cc_histcheck refused it (libgit2 never opened it), or NULL */
 	char gpath[32];   /* /proc/self/fd/N of fd, for libgit2 */
+	int no_git;       /* CC_HIST_NO_GIT: libgit2 never opens it */
 	int gone;         /* found corrupt but could not be moved aside: never written */
 	int readonly;     /* shipped histories are never written */
 	int own;          /* the state dir's history: its index may be dropped even
@@ -91,11 +92,17 @@ int cc_history_open(struct cc_history *h, const char *dir, int readonly);
  * state dir), never followed when it is a symlink; dir names it in
  * messages. A symlink, a file, corrupt or unsafe git data there is moved
  * aside and started again when writable, and not read at all otherwise
- * (h->warning says so). With set_aside (a check crashed with it) it is
+ * (h->warning says so). flags are CC_HIST_*: with CC_HIST_SET_ASIDE it is
  * moved aside, or not read, whatever it holds. Sets h->own. Returns 0 (or
  * -1 as cc_history_open). */
+enum {
+	CC_HIST_READONLY = 1,  /* never written */
+	CC_HIST_SET_ASIDE = 2, /* a check crashed with it: moved aside, or not read */
+	CC_HIST_NO_GIT = 4,    /* its index may be read, its git data never (libgit2
+				* works by path: not in a folder another user may change) */
+};
 int cc_history_open_at(struct cc_history *h, int parent_fd, const char *name, const char *dir,
-		       int readonly, int set_aside);
+		       unsigned flags);
 void cc_history_release(struct cc_history *h);
 
 /* The recorded set with this id, or NULL. */

@@ -255,6 +255,12 @@ int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named
 	st->dir = cc_strdup(dir);
 	st->lock_ms = lock_ms;
 	/* opened once, never through a symlink: every later step is relative to it */
+	if (named && create && cc_path_trusted(dir, "state dir") < 0) {
+		/* read as named, but never made or written through another user's link */
+		why = cc_strdup(cc_error_last());
+		create = 0;
+		ret = -1;
+	}
 	st->fd = named ? cc_dir_open(dir, create, "state dir")
 		       : cc_dir_openat(config_fd, CC_STATE_DEFAULT, create, "state dir", dir);
 	if (st->fd < 0) {
@@ -269,10 +275,13 @@ int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named
 			ret = -1;
 	}
 	/* loading records its own errors: keep the message of the failure above */
-	if (ret < 0)
+	if (ret < 0 && !why)
 		why = cc_strdup(cc_error_last());
 	load(st, CC_STATE_FILES, FILES_HEADER, 0);
-	load(st, CC_STATE_ACKS, ACKS_HEADER, 1);
+	/* unreadable acks are started again: written so, under the lock they were
+	 * read with, since a check writes no acks and every start would warn again */
+	if (load(st, CC_STATE_ACKS, ACKS_HEADER, 1) < 0 && st->lock_fd >= 0)
+		cc_state_save_acks(st);
 	if (why) {
 		cc_error_set("%s", why);
 		free(why);

@@ -228,6 +228,7 @@ static void test_config(void)
 		{"[core]\n\tbare = \\\ntrue\n", "a continued line"},
 		{"[extensions]\n\tworktreeconfig = true\n", "extensions"},
 		{"[remote \"x\"]\n\turl = /x\n", "a remote"},
+		{"filemode = true\n", "a key before any section"},
 	};
 	size_t i;
 
