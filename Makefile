@@ -87,7 +87,7 @@ FUZZ_CC      ?= clang
 FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
                 -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-fuzz/out/%: fuzz/%.c $(LIB_SRCS)
+fuzz/out/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIB_SRCS)
 	@mkdir -p fuzz/out
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LIBS)
 
