@@ -1,7 +1,6 @@
 /* cmd_check.c - `confcheck check`: the verdicts, the notice and the status file. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc.h"
 #include "cli.h"
