@@ -101,8 +101,9 @@ int cc_histcheck_idx(const unsigned char *d, size_t len, const unsigned char *he
 	}
 	if (len != large + (size_t)big * 8 + IDX_TRAILER)
 		return cc_error_set("pack index '%s' has the wrong size for its objects", name);
-	if (pack_size < 32 || memcmp(head, "PACK", 4) ||
-	    (be32(head + 4) != 2 && be32(head + 4) != 3) || be32(head + 8) != n)
+	/* version 2 alone: what git and libgit2 write, and all libgit2 reads */
+	if (pack_size < 32 || memcmp(head, "PACK", 4) || be32(head + 4) != 2 ||
+	    be32(head + 8) != n)
 		return cc_error_set("pack '%s' does not match its index", name);
 	for (i = 0; i < n; i++) {
 		off = be32(d + offs + (size_t)i * 4);

@@ -14,6 +14,7 @@
  * - every file under a size cap for its kind, at most CC_HISTCHECK_ENTRIES
  *   entries, nested at most CC_HISTCHECK_DEPTH deep;
  * - every pack index of version 2, consistent in itself and with its pack
+ *   (of version 2 too, the one libgit2 reads)
  *   (fan-out, sorted names, offsets inside the pack, the pack's header).
  *
  * Objects are size-checked from their header before they are inflated
