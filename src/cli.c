@@ -115,6 +115,8 @@ int cc_cli_seconds(const char *s, long *ms)
 	if (errno || end == s || *end || !(v >= 0 && v <= 86400))
 		return -1;
 	*ms = (long)(v * 1000 + 0.5);
+	if (v > 0 && !*ms)
+		*ms = 1; /* a budget given is never "no limit" */
 	return 0;
 }
 
@@ -162,14 +164,21 @@ int cc_cli_become_app_user(const char *config_root)
 		if (gid < 0)
 			gid = uid;
 	} else if (stat(config_root, &st) == 0) {
-		/* no PUID: the config root's owner is the app user */
+		/* no PUID: the config root's owner is the app user, with its group
+		 * unless that is root's, which the app user is not in */
 		uid = (long)st.st_uid;
-		gid = (long)st.st_gid;
+		gid = st.st_gid ? (long)st.st_gid : uid;
 	} else {
-		return 0; /* nothing there to open: the command says so itself */
+		/* nothing to decide by: root stays root, which opens nothing there
+		 * unless it appears where nobody else could have put it */
+		uid = 0;
 	}
-	if (uid == 0 && gid == 0)
-		return 0;
+	if (uid == 0) {
+		/* root stays root (PGID aside), and then only over a config root
+		 * that nobody else can point elsewhere: the app user's own folder
+		 * may hold the link that names it */
+		return cc_path_trusted(config_root, "config root", 0) < 0 ? -1 : 0;
+	}
 	/* groups first, then the gid, then the uid: afterwards nothing could change them */
 	if (setgroups(0, NULL) < 0 || setgid((gid_t)gid) < 0 || setuid((uid_t)uid) < 0)
 		return cc_error_errno(errno, "cannot drop privileges to %ld:%ld", uid, gid);

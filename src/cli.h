@@ -57,12 +57,16 @@ int cc_cli_option(struct cc_cli *cli, int c, const char *arg);
  * message, and then the command must stop. */
 int cc_cli_finish(struct cc_cli *cli);
 /* Started as root, becomes the app user for good: PUID, with PGID (PUID's
- * number when unset), or else the owner and group of config_root.
- * Supplementary groups are cleared. Stays root only when that user is root
- * (PUID=0, or a config root that root owns), or when config_root cannot be
- * looked at (nothing can be opened there then). Root never acts on what the
- * app user controls: that user may be hostile. Returns 0, or -1 with a
- * message (a PUID that is not a number, a drop that failed). */
+ * number when unset), or else the owner and group of config_root (the
+ * owner's number when the group is root's). Supplementary groups are
+ * cleared. Stays root (with root's group) only when that user is root
+ * (PUID=0, or a config root that root owns or that is not there), and then
+ * only when no other user can change where the config_root path leads
+ * (cc_path_trusted). Root never acts on what the app user controls: that
+ * user may be hostile.
+ * Returns 0, or -1 with a message (a PUID that is not a number, a config
+ * root that cannot be looked at or that another user could redirect, a
+ * drop that failed). */
 int cc_cli_become_app_user(const char *config_root);
 /* Parses seconds (fractions allowed, 0 to 86400) into *ms. 0 or -1. */
 int cc_cli_seconds(const char *s, long *ms);

@@ -575,6 +575,12 @@ int cc_dir_openat(int dirfd, const char *name, int create, const char *what, con
 	return fd;
 }
 
+/* Whether gid is the group of the user confcheck runs as; root's is 0 alone. */
+static int own_group(gid_t gid)
+{
+	return geteuid() == 0 ? gid == 0 : gid == getegid();
+}
+
 /* Whether a user other than root and the one confcheck runs as may write
  * the directory st describes (rename or replace what it holds). A sticky
  * folder (/tmp) lets nobody else touch what is ours; a group-writable one
@@ -583,10 +589,10 @@ static int others_may_write(const struct stat *st)
 {
 	if (st->st_mode & S_ISVTX)
 		return 0;
-	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
+	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && !own_group(st->st_gid));
 }
 
-int cc_path_trusted(const char *path, const char *what)
+int cc_path_trusted(const char *path, const char *what, int last)
 {
 	char *p = cc_strdup(path), *s;
 	struct stat ln, st;
@@ -601,6 +607,8 @@ int cc_path_trusted(const char *path, const char *what)
 		char c = *s;
 
 		*s = '\0';
+		if (c == '\0' && !last)
+			break; /* only the way to it */
 		if (lstat(*p ? p : "/", &ln) < 0) {
 			*s = c;
 			break; /* made by confcheck, under a folder checked already */
@@ -635,7 +643,7 @@ int cc_dir_owned(int fd, const char *what, const char *path)
 		return cc_error_set("%s '%s' belongs to uid %u, not to uid %u that confcheck runs "
 				    "as",
 				    what, path, (unsigned)st.st_uid, (unsigned)geteuid());
-	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid()))
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && !own_group(st.st_gid)))
 		return cc_error_set("%s '%s' may be written by other users (mode %03o)", what,
 				    path, (unsigned)(st.st_mode & 0777));
 	/* the folders above it, as they are on disk: whoever may write one of
@@ -648,9 +656,9 @@ int cc_dir_owned(int fd, const char *what, const char *path)
 			break;
 		}
 		if ((up.st_uid != 0 && up.st_uid != geteuid()) || others_may_write(&up)) {
-			ret = cc_error_set("%s '%s' lies in a folder that uid %u may change (mode "
-					   "%03o)",
-					   what, path, (unsigned)up.st_uid,
+			ret = cc_error_set("%s '%s' lies in a folder that another user may change "
+					   "(owner uid %u, group %u, mode %04o)",
+					   what, path, (unsigned)up.st_uid, (unsigned)up.st_gid,
 					   (unsigned)(up.st_mode & 07777));
 			break;
 		}

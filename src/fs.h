@@ -85,9 +85,9 @@ int cc_dir_owned(int fd, const char *what, const char *path);
  * no other user may write it (as for cc_dir_owned), and every symlink on
  * the way belongs to one of them. A folder or file named on purpose (a
  * --state, a metrics file) is only then created or written: a link that
- * the app user planted in its own volume is never followed. The last
- * component is checked too when it exists. Else -1 with a message. */
-int cc_path_trusted(const char *path, const char *what);
+ * the app user planted in its own volume is never followed. With last, the
+ * last component is checked too when it exists. Else -1 with a message. */
+int cc_path_trusted(const char *path, const char *what, int last);
 
 /* mkdir -p with mode 0755, following symlinks (for folders named on
  * purpose); returns 0 or -1 with a message. */

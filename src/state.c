@@ -255,7 +255,7 @@ int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named
 	st->dir = cc_strdup(dir);
 	st->lock_ms = lock_ms;
 	/* opened once, never through a symlink: every later step is relative to it */
-	if (named && create && cc_path_trusted(dir, "state dir") < 0) {
+	if (named && create && cc_path_trusted(dir, "state dir", 1) < 0) {
 		/* read as named, but never made or written through another user's link */
 		why = cc_strdup(cc_error_last());
 		create = 0;

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@ static long now_ms(void)
 
 int cc_supervise(struct cc_child *out, int (*fn)(void *arg), void *arg, long budget_ms)
 {
+	struct sigaction dfl, was;
 	sigset_t chld, old;
 	struct timespec wait;
 	long start = now_ms(), left;
@@ -34,13 +36,19 @@ int cc_supervise(struct cc_child *out, int (*fn)(void *arg), void *arg, long bud
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, &old);
+	/* an inherited SIG_IGN would have the kernel reap the child unseen */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, &was);
 	pid = fork();
 	if (pid < 0) {
 		e = errno;
+		sigaction(SIGCHLD, &was, NULL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return cc_error_errno(e, "cannot start the check");
 	}
 	if (pid == 0) {
+		sigaction(SIGCHLD, &was, NULL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		exit(fn(arg));
 	}
@@ -50,6 +58,7 @@ int cc_supervise(struct cc_child *out, int (*fn)(void *arg), void *arg, long bud
 			break;
 		if (got < 0 && errno != EINTR) {
 			e = errno;
+			sigaction(SIGCHLD, &was, NULL);
 			sigprocmask(SIG_SETMASK, &old, NULL);
 			return cc_error_errno(e, "cannot wait for the check");
 		}
@@ -66,6 +75,7 @@ int cc_supervise(struct cc_child *out, int (*fn)(void *arg), void *arg, long bud
 		wait.tv_nsec = (left > 100 ? 100 : left) * 1000000L;
 		sigtimedwait(&chld, NULL, &wait);
 	}
+	sigaction(SIGCHLD, &was, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (out->end != CC_CHILD_TIMEOUT) {
 		out->end = WIFSIGNALED(status) ? CC_CHILD_SIGNALED : CC_CHILD_EXITED;

@@ -101,11 +101,38 @@ rm -rf "$S"
 mkdir -m 755 "$S"
 run timeout 20 env PUID=0 "$CONFCHECK" check --templates "$D" --config "$C"
 is "$rc" 1 "PUID=0, a state dir of root's in a config root of 65534's: the check runs"
-like "$err" "state dir '$S' lies in a folder that uid 65534 may change" \
+like "$err" "state dir '$S' lies in a folder that another user may change \(owner uid 65534," \
 	"PUID=0: a state dir whose folder the app user may change is not written"
 is "$(find "$S" -mindepth 1 | wc -l)" 0 "PUID=0: nothing is written there"
 rm -rf "$S"
 check
+
+# Root stays root only over a config root that nobody else can point
+# elsewhere: a link in the app user's own folder that names a directory of
+# root's must not make root read it.
+mkdir -m 700 "$T/rootonly"
+printf 'root secret\n' >"$T/rootonly/nginx.conf"
+mkdir -p "$T/rootonly/nginx"
+cp "$T/rootonly/nginx.conf" "$T/rootonly/nginx/a.conf"
+ln -s "$T/rootonly" "$C/app2"
+chown -h 65534:65534 "$C/app2"
+run timeout 20 "$CONFCHECK" diff --templates "$D" --config "$C/app2" nginx/a.conf
+is "$rc" 2 "a config root named through the app user's link to root's folder: refused"
+like "$err" "config root '$C/app2' goes through '$C', which uid 65534 may change" \
+	"... saying where the path could be turned"
+unlike "$out$err" "root secret" "... and root's file is never read"
+rm "$C/app2"
+
+# A root-owned config root that a group may write: root keeps root's group
+# alone, so that group's folders are not taken for root's own.
+mkdir -p "$T/groupconf/nginx"
+cp "$C/nginx/a.conf" "$T/groupconf/nginx/a.conf"
+chown root:65534 "$T/groupconf"
+chmod 2775 "$T/groupconf"
+run timeout 20 "$CONFCHECK" check --templates "$D" --config "$T/groupconf"
+like "$err" "state dir '$T/groupconf/.confcheck' lies in a folder that another user may change \(owner uid 0, group 65534, mode 2775\)" \
+	"a group-writable config root of root's: root writes no state dir there"
+ok "$([ ! -e "$T/groupconf/.confcheck/history" ] && echo 0 || echo 1)" "... and no history"
 
 # The app user runs with root's environment (s6-setuidgid keeps HOME) and
 # cannot read root's home.

@@ -573,6 +573,27 @@ is "$failed:$leaked" "0:0" \
 is "$(snap)" "$before" "PUID=0 and a hostile history swapped in: nothing outside the config root changed"
 never_read "PUID=0 and a hostile history swapped in"
 
+# The init started with SIGCHLD ignored (a parent's leftover) still waits
+# for its check; and a budget of a fraction of a millisecond is a budget,
+# never "no limit".
+fresh
+# shellcheck disable=SC2016 # perl's own variables
+run timeout 20 env PUID=$APP PGID=$APP perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV or die' \
+	"$CONFCHECK" check --init --templates "$D" --config "$C"
+is "$rc" 0 "SIGCHLD ignored by whoever started the init: exit 0"
+unlike "$err" 'cannot wait' "SIGCHLD ignored: the check is waited for"
+like "$out" '^\[confcheck\] summary ' "SIGCHLD ignored: the verdicts"
+fresh
+hold_lock
+t0=$(now_ms)
+run timeout 20 env PUID=$APP PGID=$APP CONFCHECK_LOCK_TIMEOUT=10 CONFCHECK_TIMEOUT=0.0001 \
+	"$CONFCHECK" check --init --templates "$D" --config "$C"
+ms=$(($(now_ms) - t0))
+release_lock
+is "$rc" 0 "CONFCHECK_TIMEOUT=0.0001: exit 0"
+ok "$([ "$ms" -le 3000 ] && echo 0 || echo 1)" "CONFCHECK_TIMEOUT=0.0001 is a budget, not 'no limit' ($ms ms)"
+like "$err" 'did not finish within' "CONFCHECK_TIMEOUT=0.0001: the warning"
+
 # Root's own state dir, in the app user's /config: the app user cannot write
 # in it, but can swap its name for a folder of theirs whose history leads
 # to a victim folder. Each round they move root's state dir out of the way
