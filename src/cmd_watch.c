@@ -28,14 +28,9 @@ enum {
 /* Seconds (fractions allowed) as milliseconds; -1 when not a sane interval. */
 static long long parse_seconds(const char *s)
 {
-	char *end;
-	double v;
+	long ms;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= 0.01 && v <= 86400))
-		return -1;
-	return (long long)(v * 1000 + 0.5);
+	return cc_cli_seconds(s, &ms) == 0 && ms >= 10 ? ms : -1;
 }
 
 static long parse_long(const char *s, long min, long max)

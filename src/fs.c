@@ -109,7 +109,7 @@ static int listed_absent(struct cc_root *r, const char *name)
 	return !bsearch(&name, r->names, r->nnames, sizeof(*r->names), name_cmp);
 }
 
-static const char *type_name(mode_t m)
+const char *cc_fs_type_name(mode_t m)
 {
 	if (S_ISDIR(m))
 		return "directory";
@@ -148,7 +148,7 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t 
 		return CC_LOOKUP_ERROR;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
+		*reason = cc_asprintf("not a regular file (%s)", cc_fs_type_name(st.st_mode));
 		return CC_LOOKUP_ERROR;
 	}
 	if (st.st_size > (off_t)cap) {
@@ -203,7 +203,7 @@ static enum cc_lookup open_leaf(int dirfd, const char *name, struct cc_buf *out,
 		return CC_LOOKUP_OK;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*reason = cc_asprintf("not a regular file (%s)", type_name(st.st_mode));
+		*reason = cc_asprintf("not a regular file (%s)", cc_fs_type_name(st.st_mode));
 		return CC_LOOKUP_ERROR;
 	}
 	if (!out)

@@ -63,6 +63,9 @@ enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel);
 /* Reads a regular file opened by name under dirfd (no symlink following) with the cap. */
 enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason);
 
+/* What a file of mode m is, in words ("fifo", "symlink", "directory", ...). */
+const char *cc_fs_type_name(mode_t m);
+
 /* Opens the directory path for confcheck's own files (the state dir, a
  * history, a metrics folder) and returns its descriptor, or -1 with a
  * message. The folders above the last component are taken as named (with

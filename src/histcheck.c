@@ -55,19 +55,6 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static const char *kind(mode_t m)
-{
-	if (S_ISLNK(m))
-		return "symlink";
-	if (S_ISFIFO(m))
-		return "fifo";
-	if (S_ISSOCK(m))
-		return "socket";
-	if (S_ISCHR(m) || S_ISBLK(m))
-		return "device";
-	return "special file";
-}
-
 int cc_histcheck_idx(const unsigned char *d, size_t len, const unsigned char *head,
 		     unsigned long long pack_size, const char *name)
 {
@@ -296,7 +283,7 @@ static int walk_dir(struct walk *w, int fd, const char *prefix, int depth)
 		} else if (S_ISREG(st.st_mode)) {
 			ret = check_file(w, dirfd(d), e->d_name, rel, &st);
 		} else {
-			ret = cc_error_set("'%s' is a %s", rel, kind(st.st_mode));
+			ret = cc_error_set("'%s' is a %s", rel, cc_fs_type_name(st.st_mode));
 		}
 		free(rel);
 	}
