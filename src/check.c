@@ -358,7 +358,7 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 
 	/* a state dir that is not ours is read by confcheck's own parsers, but
 	 * never handed to libgit2, which looks paths up again as it goes */
-	if (ctx->state.fd >= 0 && cc_dir_owned(ctx->state.fd, "state dir", ctx->state_dir) < 0)
+	if (ctx->state.fd >= 0 && !ctx->state.ours)
 		flags |= CC_HIST_NO_GIT;
 	ctx->hist = cc_calloc(cfg->nhistories + 1, sizeof(*ctx->hist));
 	if (cc_history_open_at(&ctx->hist[0], ctx->state.fd, CC_STATE_HISTORY, dir, flags) < 0) {
@@ -418,8 +418,7 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 							"remembered: %s",
 							cc_error_last()));
 			/* a state dir that is not ours gets no status either */
-			res->state_refused = ctx->state.fd >= 0 &&
-					     cc_dir_owned(ctx->state.fd, "state dir", "") < 0;
+			res->state_refused = ctx->state.fd >= 0 && !ctx->state.ours;
 		}
 	}
 	if (res)

@@ -268,10 +268,9 @@ int cc_state_open(struct cc_state *st, int config_fd, const char *dir, int named
 			ret = -1;
 			st->refused = errno == ELOOP;
 		}
-	} else if (create) {
-		if (cc_dir_owned(st->fd, "state dir", dir) < 0)
-			ret = -1;
-		else if ((st->lock_fd = take_lock(st, lock_ms)) < 0)
+	} else {
+		st->ours = cc_dir_owned(st->fd, "state dir", dir) == 0;
+		if (create && (!st->ours || (st->lock_fd = take_lock(st, lock_ms)) < 0))
 			ret = -1;
 	}
 	/* loading records its own errors: keep the message of the failure above */

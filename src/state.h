@@ -65,6 +65,8 @@ struct cc_state {
 	int fd;                /* the state dir, opened once without following a
 				* symlink; -1 when it does not exist (or was refused) */
 	int refused;           /* it is a symlink: nothing is read or written there */
+	int ours;              /* fd passes cc_dir_owned: it may be written, and its
+				* history handed to libgit2 */
 	long lock_ms;          /* how long cc_state_lock(st, 1) waits */
 	int lock_fd;           /* -1 when not locked */
 	struct cc_map files;   /* path -> struct cc_filemem * */

@@ -777,8 +777,6 @@ int cc_watch_run(const struct cc_watch_opts *o)
 	cc_wmap_build(&w.map, w.s);
 	start_backend(&w);
 	catch_up(&w, &t0);
-	if (o->drop && o->drop(o->drop_arg) < 0)
-		goto done;
 	if (o->notify && cc_notifier_start(&w.nt, o->notify) < 0)
 		warn_once(&w, cc_error_last());
 	publish(&w, w.mode);

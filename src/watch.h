@@ -61,10 +61,6 @@ struct cc_watch_opts {
 	int ready_fd;          /* written "\n" and closed after the first status, or -1 */
 	size_t events_max;     /* the event log's size cap */
 	const struct cc_notify_config *notify; /* NULL: no notifications */
-	/* Called once the session, the watches and the descriptors are open
-	 * (drops privileges). Returns 0, or -1 with a message: the watcher stops. */
-	int (*drop)(void *arg);
-	void *drop_arg;
 	/* Where lines go: say prints a log line (no prefix, no newline) on
 	 * stdout, warn a warning on stderr. */
 	void (*say)(const char *line);
@@ -72,7 +68,8 @@ struct cc_watch_opts {
 };
 
 /* Runs until SIGTERM or SIGINT. Returns 0 after a clean stop, or -1 with a
- * message when it could not start (no config root, no templates, drop failed). */
+ * message when it could not start (no config root, no templates). The
+ * caller has become the app user already (cc_cli_finish). */
 int cc_watch_run(const struct cc_watch_opts *o);
 
 #endif
