@@ -240,82 +240,49 @@ static void test_config(void)
 	ok(cc_histcheck_config("[core]\0[include]", 16) < 0, "a config with a NUL byte: refused");
 }
 
+/* Each thing a hostile app user could plant, as a shell step on "$1", a
+ * fresh copy of the good history, and what the refusal must name. */
+static const struct {
+	const char *rel, *plant, *want, *name;
+} plants[] = {
+	{"link-ref", "rm \"$1/refs/heads/main\" && ln -s /etc/passwd \"$1/refs/heads/main\"",
+	 "'refs/heads/main' is a symlink", "a symlinked ref is refused, by name"},
+	{"link-pack", "rm -rf \"$1/objects/pack\" && ln -s /tmp \"$1/objects/pack\"",
+	 "'objects/pack' is a symlink", "a symlinked objects/pack is refused"},
+	{"fifo", "mkfifo \"$1/packed-refs\"", "'packed-refs' is a fifo",
+	 "a FIFO at packed-refs is refused without opening it"},
+	{"alternates", "mkdir -p \"$1/objects/info\" && echo / >\"$1/objects/info/alternates\"",
+	 "'objects/info/alternates' is not allowed", "alternates are refused"},
+	{"commondir", "echo / >\"$1/commondir\"", "'commondir' is not allowed",
+	 "a commondir is refused"},
+	{"include", "echo [include] >\"$1/config\" && echo path = /x >>\"$1/config\"", "config",
+	 "a config with an include is refused"},
+	{"big-config", "truncate -s 1M \"$1/config\"", "'config' is too large",
+	 "a config past its cap is refused unread"},
+	{"deep", "mkdir -p \"$1/refs/a/b/c/d/e/f/g/h/i\"", "nested too deep",
+	 "a tree nested too deep is refused"},
+};
+
 int main(void)
 {
-	char *good, *d, *p;
+	char *good, *d, *cmd;
 	const char *msg;
+	size_t i;
 
 	git_libgit2_init();
 	good = make_history("good");
 	ok(check(good, &msg) == 0, "a history as confcheck writes it passes");
 	if (check(good, &msg) < 0)
 		printf("#   %s\n", msg);
-
-	d = copy_of(good, "link-ref");
-	p = cc_asprintf("%s/refs/heads/main", d);
-	unlink(p);
-	if (symlink("/etc/passwd", p) < 0)
-		fx_bail("symlink", p);
-	refused(d, "'refs/heads/main' is a symlink", "a symlinked ref is refused, by name");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "link-pack");
-	p = cc_asprintf("rm -rf '%s/objects/pack' && ln -s /tmp '%s/objects/pack'", d, d);
-	if (system(p) != 0)
-		fx_bail("plant", d);
-	refused(d, "'objects/pack' is a symlink", "a symlinked objects/pack is refused");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "fifo");
-	p = cc_asprintf("%s/packed-refs", d);
-	if (mkfifo(p, 0644) < 0)
-		fx_bail("mkfifo", p);
-	refused(d, "'packed-refs' is a fifo", "a FIFO at packed-refs is refused without opening it");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "alternates");
-	p = cc_asprintf("%s/objects/info", d);
-	mkdir(p, 0755);
-	free(p);
-	p = cc_asprintf("%s/objects/info/alternates", d);
-	spit(p, "/\n", 2);
-	refused(d, "'objects/info/alternates' is not allowed", "alternates are refused");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "commondir");
-	p = cc_asprintf("%s/commondir", d);
-	spit(p, "/\n", 2);
-	refused(d, "'commondir' is not allowed", "a commondir is refused");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "include");
-	p = cc_asprintf("%s/config", d);
-	spit(p, "[include]\n\tpath = /x\n", 20);
-	refused(d, "config", "a config with an include is refused");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "big-config");
-	p = cc_asprintf("%s/config", d);
-	if (truncate(p, 1 << 20) < 0)
-		fx_bail("truncate", p);
-	refused(d, "'config' is too large", "a config past its cap is refused unread");
-	free(p);
-	free(d);
-
-	d = copy_of(good, "deep");
-	p = cc_asprintf("mkdir -p '%s/refs/a/b/c/d/e/f/g/h/i'", d);
-	if (system(p) != 0)
-		fx_bail("plant", d);
-	refused(d, "nested too deep", "a tree nested too deep is refused");
-	free(p);
-	free(d);
-
+	for (i = 0; i < sizeof(plants) / sizeof(plants[0]); i++) {
+		d = copy_of(good, plants[i].rel);
+		cmd = cc_asprintf("sh -c '%s' sh '%s'", plants[i].plant, d);
+		if (system(cmd) != 0)
+			fx_bail("plant in", d);
+		refused(d, plants[i].want, plants[i].name);
+		free(cmd);
+		free(d);
+	}
 	test_idx(good);
 	test_config();
 	free(good);
