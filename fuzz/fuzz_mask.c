@@ -1,11 +1,9 @@
-/* fuzz_mask.c - libFuzzer target: any text masks, line by line and whole, and masking is
- * idempotent.
+/* fuzz_mask.c - libFuzzer target: any text masks, line by line and whole; masking is
+ * idempotent; a masked text has as many lines as the text (a masked diff relies on it).
  *
  * Build and run (clang 14, libclang-rt-14-dev), from the repository root:
- *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc \
- *         fuzz/fuzz_mask.c src/mask*.c -o build/fuzz/fuzz_mask
- *   mkdir -p fuzz/out/mask && cp -r fuzz/corpus/mask/. fuzz/out/mask/
- *   build/fuzz/fuzz_mask -max_total_time=60 -max_len=16384 fuzz/out/mask
+ *   make fuzz/out/fuzz_mask && mkdir -p fuzz/out/corpus-mask
+ *   fuzz/out/fuzz_mask -max_total_time=300 fuzz/out/corpus-mask fuzz/corpus/mask
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +13,15 @@
 #include "mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t lines(const char *s, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += s[i] == '\n';
+	return count;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,8 +39,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(twice);
 	free(once);
 	once = cc_mask_text(s, size, &len1);
-	if (!once)
+	if (!once || lines(once, len1) != lines(s, size))
 		abort();
+	twice = cc_mask_text(once, len1, &len2);
+	if (!twice || len2 != len1 || memcmp(once, twice, len1) != 0)
+		abort();
+	free(twice);
 	free(once);
 	path = malloc(size + 1);
 	if (!path)

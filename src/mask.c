@@ -6,8 +6,6 @@
 #include "mask.h"
 #include "mask_int.h"
 
-#define MASK "****"
-
 void mask_put(struct mask_out *o, const char *s, size_t n)
 {
 	char *p;
@@ -31,107 +29,57 @@ void mask_put(struct mask_out *o, const char *s, size_t n)
 	o->s[o->len] = '\0';
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static int is_word(char c)
-{
-	return is_alnum(c) || c == '_' || c == '.' || c == '-';
-}
-
-/* strchr finds the terminating NUL too: a NUL byte of the text is in no set */
-static int in_set(char c, const char *set)
-{
-	return c != '\0' && strchr(set, c) != NULL;
-}
-
 /* A field that only marks the line: `#`, `//`, `;`, `-`, `+`, `>`, `*`, `export`. */
 static int marker_field(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && !is_space(s[i]) && in_set(s[i], "#;/-+>*"))
+	while (i < n && !mask_is_space(s[i]) && mask_in_set(s[i], "#;/-+>*"))
 		i++;
-	if (i > 0 && (i == n || is_space(s[i])))
+	/* the mask is a value, never a marker: a second pass must see what the first saw */
+	if (i == MASK_LEN && memcmp(s, MASK, MASK_LEN) == 0)
+		return 0;
+	if (i > 0 && (i == n || mask_is_space(s[i])))
 		return 1;
-	return n >= 6 && memcmp(s, "export", 6) == 0 && (n == 6 || is_space(s[6]));
+	return n >= 6 && memcmp(s, "export", 6) == 0 && (n == 6 || mask_is_space(s[6]));
 }
 
-static size_t prefixed_token(const char *s, size_t n, const char *prefix, size_t min)
+/* The byte written back bytes ago (1: the last one), or 0 before the first. What decides
+ * where a word starts is what was written, not what was read: a second pass reads the mask
+ * where the first read the secret. */
+static char written(const struct mask_out *o, size_t back)
 {
-	size_t k = strlen(prefix), i;
-
-	if (n < k || memcmp(s, prefix, k) != 0)
-		return 0;
-	for (i = k; i < n && (is_alnum(s[i]) || s[i] == '_' || s[i] == '-'); i++)
-		;
-	return i - k >= min ? i : 0;
+	return back > 0 && o->len >= back ? o->s[o->len - back] : 0;
 }
 
-/* A token whose prefix tells what it is, wherever it stands. */
-static size_t known_token(const char *s, size_t n)
+static int word_start(const struct mask_out *o, const char *s, size_t i, int *dashes)
 {
-	static const char *const prefixes[] = {"ghp_",	      "gho_",	"ghu_",	 "ghs_",  "ghr_",
-					       "github_pat_", "glpat-", "xoxa-", "xoxb-", "xoxp-",
-					       "xoxr-",	      "xoxs-",	NULL};
-	size_t k, len;
+	size_t k = 1;
 
-	for (k = 0; prefixes[k]; k++)
-		if ((len = prefixed_token(s, n, prefixes[k], 20)) > 0)
-			return len;
-	if (n >= 20 && memcmp(s, "AKIA", 4) == 0) {
-		for (k = 4; k < 20; k++)
-			if (!((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
-				return 0;
-		return (n == 20 || !is_alnum(s[20])) ? 20 : 0;
-	}
-	return 0;
+	if (!mask_is_alnum(s[i]) && s[i] != '_')
+		return 0;
+	while (k <= 2 && written(o, k) == '-')
+		k++;
+	*dashes = k > 1;
+	return !mask_is_word(written(o, k));
 }
 
-/* `scheme://user:pass@` at s[i] == ':': the password goes, or a long user part (a token
- * used as a user name). Returns where to go on, after writing, or 0 when nothing changed. */
-static size_t mask_userinfo(struct mask_out *o, const char *s, size_t n, size_t i)
+/* Whether what was written last is `(` and a quote, the start of a call's first argument
+ * (`define('KEY', ...)`, `setenv("KEY", ...)`). */
+static int quoted_argument(const struct mask_out *o)
 {
-	size_t j = i + 3, colon = 0;
+	size_t k = 2;
 
-	for (; j < n && !is_space(s[j]) && !in_set(s[j], "/?#@\"'<>"); j++)
-		if (s[j] == ':' && !colon)
-			colon = j;
-	if (j >= n || s[j] != '@' || j == i + 3)
+	if (!mask_is_quote(written(o, 1)))
 		return 0;
-	if (colon) {
-		mask_put(o, s + i, colon + 1 - i);
-	} else if (j - (i + 3) >= 20) {
-		mask_put(o, s + i, 3);
-	} else {
-		return 0;
-	}
-	mask_put(o, MASK, 4);
-	return j;
-}
-
-static int word_start(const char *s, size_t i, int *dashes)
-{
-	size_t k = i;
-
-	if (!is_alnum(s[i]) && s[i] != '_')
-		return 0;
-	while (k > 0 && s[k - 1] == '-' && i - k < 2)
-		k--;
-	*dashes = k < i;
-	return k == 0 || !is_word(s[k - 1]);
+	while (written(o, k) == ' ' || written(o, k) == '\t')
+		k++;
+	return written(o, k) == '(';
 }
 
 static size_t word_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && is_word(s[i]))
+	while (i < n && mask_is_word(s[i]))
 		i++;
 	/* `key.` ends a sentence, it is not part of the key */
 	while (i > 0 && (s[i - 1] == '.' || s[i - 1] == '-'))
@@ -139,57 +87,227 @@ static size_t word_end(const char *s, size_t n, size_t i)
 	return i;
 }
 
-void mask_into(struct mask_out *o, const char *s, size_t n, int *block)
+/* `-----BEGIN LABEL` or `---- BEGIN LABEL` at s[i]: returns where LABEL ends, or 0. */
+static size_t armour_begin(const char *s, size_t n, size_t i)
 {
-	struct mask_place pl = {0};
+	size_t j = i, dashes;
+
+	while (j < n && s[j] == '-')
+		j++;
+	dashes = j - i;
+	if (dashes < 4 || dashes > 5)
+		return 0;
+	j += dashes == 4 && j < n && s[j] == ' ';
+	if (n - j < 6 || memcmp(s + j, "BEGIN ", 6) != 0)
+		return 0;
+	for (j += 6; j < n && s[j] != '-'; j++)
+		;
+	return j;
+}
+
+/* Where the first `-----END` or `---- END` at or after s[i] starts, or n. */
+static size_t armour_end(const char *s, size_t n, size_t i)
+{
+	for (; i + 8 <= n; i++)
+		if (s[i] == '-' &&
+		    (memcmp(s + i, "-----END", 8) == 0 || memcmp(s + i, "---- END", 8) == 0))
+			return i;
+	return n;
+}
+
+/* At an armour's opening: a key on one line (`"-----BEGIN PRIVATE KEY-----\nMIIE...\n
+ * -----END PRIVATE KEY-----"`) loses what stands between its markers, which both stay.
+ * Without an end on the line the armour is the text's to mask (mask_text.c). */
+static size_t armour_line(struct mask_out *o, const char *s, size_t n, size_t i, size_t label)
+{
+	size_t d = label, e = armour_end(s, n, label);
+
+	while (d < n && s[d] == '-')
+		d++;
+	if (e < d) {
+		mask_put(o, s + i, e - i); /* the end shares the opening's dashes */
+		return e;
+	}
+	mask_put(o, s + i, d - i);
+	if (e > d && e < n)
+		mask_put(o, MASK, MASK_LEN);
+	return e < n ? e : d;
+}
+
+/* A secret value that is a URL keeps `scheme://host/` in front of the mask. */
+static void put_secret(struct mask_out *o, const char *s, size_t n)
+{
+	size_t k = 0, h;
+
+	while (k < n && mask_is_alnum(s[k]))
+		k++;
+	if (k > 0 && n - k > 3 && memcmp(s + k, "://", 3) == 0) {
+		for (h = k + 3; h < n && s[h] != '/' && s[h] != '@' && s[h] != '?'; h++)
+			;
+		if (h < n && s[h] == '/' && h + 1 < n) {
+			mask_put(o, s, h + 1);
+			mask_put(o, MASK, MASK_LEN);
+			return;
+		}
+	}
+	mask_put(o, MASK, MASK_LEN);
+}
+
+/* A shape matched k bytes at s[i]: it is masked to the end of the word it starts, so a
+ * second pass, which may read the mask as a key's value, ends that value where the first
+ * pass ended the shape. */
+static size_t put_shape(struct mask_out *o, const char *s, size_t n, size_t i, size_t k)
+{
+	mask_put(o, MASK, MASK_LEN);
+	return mask_unquoted_end(s, n, i + k);
+}
+
+/* A shape that is a secret wherever it stands, at s[i]; returns where to go on after
+ * writing, or 0. */
+static size_t shape(struct mask_out *o, const char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	if ((s[i] == '$' || s[i] == '{') && (k = mask_shape_hash(s + i, n - i)) > 0)
+		return put_shape(o, s, n, i, k);
+	if (s[i] == '-' && (k = armour_begin(s, n, i)) > 0)
+		return armour_line(o, s, n, i, k);
+	if (mask_is_word(written(o, 1)))
+		return 0;
+	if ((k = mask_shape_token(s + i, n - i)) > 0)
+		return put_shape(o, s, n, i, k);
+	/* `/bot123456789:AA...` */
+	if (n - i > 3 && memcmp(s + i, "bot", 3) == 0 &&
+	    (k = mask_shape_token(s + i + 3, n - i - 3)) > 0) {
+		mask_put(o, "bot", 3);
+		return put_shape(o, s, n, i + 3, k);
+	}
+	return 0;
+}
+
+struct line {
+	struct mask_place pl;
+	struct mask_tag tag;
+	int in_field;
+	int want_run; /* a secret key had no value: a random run in the next field is it */
+};
+
+static void start_field(struct line *ln, const char *s, size_t n, size_t i)
+{
+	size_t e;
+
+	ln->in_field = 1;
+	ln->pl.words = 0;
+	if (marker_field(s + i, n - i))
+		return;
+	if (++ln->pl.field == 1) {
+		for (e = i; e < n && !mask_is_space(s[e]); e++)
+			;
+		ln->pl.pair_field = (size_t)mask_pair_directive(s + i, e - i);
+		ln->pl.pair_field += ln->pl.pair_field > 0;
+	}
+}
+
+/* The next field after a secret key without a value: masked when it looks random. */
+static size_t random_run(struct mask_out *o, const char *s, size_t n, size_t i)
+{
+	size_t e = mask_unquoted_end(s, n, i);
+
+	if (!mask_shape_random(s + i, e - i))
+		return 0;
+	mask_put(o, MASK, MASK_LEN);
+	return e;
+}
+
+void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c)
+{
+	struct line ln = {0};
 	struct mask_value v;
 	size_t i = 0, w, k;
-	int in_field = 0, cls;
+	int cls;
 
+	c->block = c->literal = c->cont = c->backslash = 0;
+	if (c->next_value)
+		i = mask_next_value(o, s, n, c);
+	if (c->depth > 0)
+		i = mask_structure(o, s, n, i, &c->depth);
 	while (i < n && !o->fail) {
-		if (is_space(s[i])) {
+		if (mask_is_space(s[i])) {
 			mask_put(o, s + i++, 1);
-			in_field = 0;
+			if (ln.in_field && ln.want_run)
+				ln.want_run++;
+			ln.in_field = 0;
 			continue;
 		}
-		if (!in_field) {
-			in_field = 1;
-			pl.words = 0;
-			pl.field += !marker_field(s + i, n - i);
-		}
-		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/' &&
-		    (k = mask_userinfo(o, s, n, i)) > 0) {
+		if (!ln.in_field)
+			start_field(&ln, s, n, i);
+		if (ln.want_run == 2 && (k = random_run(o, s, n, i)) > 0) {
 			i = k;
 			continue;
 		}
-		if (!word_start(s, i, &pl.dashes)) {
-			mask_put(o, s + i++, 1);
+		if (ln.want_run > 1)
+			ln.want_run = 0;
+		if ((k = mask_xml_step(o, s, n, i, &ln.tag)) > 0) {
+			i = k;
 			continue;
 		}
-		if ((k = known_token(s + i, n - i)) > 0) {
-			mask_put(o, MASK, 4);
-			i += k;
+		if (s[i] == ':' && (k = mask_url(o, s, n, i)) > 0) {
+			i = k;
+			continue;
+		}
+		if ((k = shape(o, s, n, i)) > 0) {
+			i = k;
+			continue;
+		}
+		if (!word_start(o, s, i, &ln.pl.dashes)) {
+			mask_put(o, s + i++, 1);
 			continue;
 		}
 		w = word_end(s, n, i);
 		w = w > i ? w - i : 1;
-		pl.words++;
+		if ((k = mask_xml_name(o, s, n, i, w, &ln.tag)) > 0 ||
+		    (k = mask_xml_value(o, s, n, i, w, &ln.tag)) > 0) {
+			i = k;
+			continue;
+		}
+		ln.pl.words++;
+		ln.pl.call = quoted_argument(o);
 		/* a word right after `/` or `.` is part of a path or a file name */
-		cls = (i > 0 && (s[i - 1] == '/' || s[i - 1] == '.')) ? MASK_KEY_NONE
-								      : mask_key_class(s + i, w);
-		if (cls == MASK_KEY_NONE || !mask_find_value(&v, s, n, i, w, cls, &pl)) {
+		cls = (written(o, 1) == '/' || written(o, 1) == '.') ? MASK_KEY_NONE
+								     : mask_key_class(s + i, w);
+		if (cls == MASK_KEY_NONE || !mask_find_value(&v, s, n, i, w, cls, &ln.pl)) {
+			if (cls == MASK_KEY_STRONG && !ln.pl.block)
+				ln.want_run = 1;
 			mask_put(o, s + i, w);
 			i += w;
 			continue;
 		}
 		mask_put(o, s + i, v.start - i);
+		if (v.below) {
+			c->next_value = 1;
+			mask_put(o, s + v.start, n - v.start);
+			i = n;
+			continue;
+		}
+		if (v.opens) {
+			mask_put(o, s + v.start, 1);
+			c->depth = 1;
+			i = mask_structure(o, s, n, v.start + 1, &c->depth);
+			continue;
+		}
 		if (v.keep)
 			mask_put(o, s + v.start, v.end - v.start);
 		else
-			mask_put(o, MASK, 4);
+			put_secret(o, s + v.start, v.end - v.start);
+		if (ln.pl.eol && (!v.keep || (v.end - v.start == MASK_LEN &&
+					      memcmp(s + v.start, MASK, MASK_LEN) == 0))) {
+			c->cont = 1;
+			c->backslash = s[v.end - 1] == '\\';
+		}
 		i = v.end;
 	}
-	*block = pl.block;
+	c->block = ln.pl.block;
+	c->literal = ln.pl.literal;
 }
 
 char *mask_finish(struct mask_out *o, size_t *outlen)
@@ -210,12 +328,12 @@ char *mask_finish(struct mask_out *o, size_t *outlen)
 char *cc_mask_line(const char *line, size_t len, size_t *outlen)
 {
 	struct mask_out o = {0};
-	int block;
+	struct mask_carry c = {0};
 
 	if (!line && len) {
 		errno = EINVAL;
 		return NULL;
 	}
-	mask_into(&o, line, len, &block);
+	mask_into(&o, line, len, &c);
 	return mask_finish(&o, outlen);
 }

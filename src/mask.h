@@ -5,50 +5,66 @@
 #include <stddef.h>
 
 /*
- * What counts as a secret, erring on the side of masking:
+ * What counts as a secret, erring on the side of masking (when unsure, the value goes and
+ * the key stays; brackets, keys, comments and plain values always stay):
  *
- * A key is a word of letters, digits, `_`, `.` and `-` (`DB_PASSWORD`, `X-Api-Key`,
+ * Keys. A key is a word of letters, digits, `_`, `.` and `-` (`DB_PASSWORD`, `X-Api-Key`,
  * `$api_key`, `apiKey`), split into parts at `_ . -` and at camelCase; a part's trailing
  * digits do not count. A word right after `/` or `.` is part of a path, never a key.
+ *   - Strong (its value goes): a part holds password, passwd, passphrase, secret, token,
+ *     apikey, apitoken, credential, privatekey, accesskey, secretkey, authkey, authtoken,
+ *     webhook or signature (`dbpassword`, `passwordsalt`); or a part is creds,
+ *     authorization, dsn, salt, requirepass, masterauth, psk or pwd; or the last part is
+ *     pass, pw, auth, cookie, bearer, jwt, sig, otp or totp; or the last part is key or keys
+ *     after api, access, secret, private, auth, master, license, encryption, signing,
+ *     client, app, consumer, account, session, admin, root, preshared, shared, hmac, tsig,
+ *     ssh, gpg, pgp, wireguard, wg, decryption, storage, subscription or service; or it is
+ *     `Private-MAC`. A certbot DNS key (`dns_<plugin>_<field>`) is strong unless its field
+ *     is server, port, host, region or propagation, or a descriptor: `dns_ionos_prefix` is
+ *     half an API key.
+ *   - Weak (its value goes unless it is a path of path characters): the last part is key,
+ *     keys or private, unless it follows cache, sort, primary, foreign, hash, partition,
+ *     routing, lookup, map, group, public or pub.
+ *   - By shape only: a key that would be strong but ends in a descriptor (file, path, dir,
+ *     zone, cache, name, type, size, length, timeout, ttl, expiry, header, field, param,
+ *     format, mode, enabled, required, prompt, policy, realm, algorithm, id, url, uri,
+ *     endpoint, min, max, set, request, count, version, domain, seconds, ...): its value
+ *     goes only when it looks like a secret (a random run, a known token, a hash), so
+ *     `password_file = /run/secrets/db` and `token_type: bearer` stay and `secret_id: 6a1b...`
+ *     goes. A webhook or DSN key ending in url, uri or endpoint is strong.
+ *   - Never: other keys, and the nginx upstream directives (`proxy_pass`, `fastcgi_pass`, ...).
  *
- * Not secret, whatever else it holds: a key whose last part describes the secret rather
- * than being it (file, path, dir, zone, cache, name, type, size, length, timeout, ttl,
- * expiry, header, field, param, format, mode, enabled, required, prompt, policy, realm,
- * algorithm, id, url, uri, endpoint, min, max, set, request, count, version, domain, ...),
- * and the nginx upstream directives (`proxy_pass`, `fastcgi_pass`, `grpc_pass`, ...).
- *
- * Secret (strong) when
- *   - any part is password, passwd, passphrase, secret(s), token(s), apikey, apitoken,
- *     credential(s), creds, authorization, privatekey, accesskey, secretkey, authkey,
- *     authtoken, webhook, dsn, salt, requirepass or masterauth; or
- *   - the last part is pass, pwd, auth, cookie, bearer or jwt; or
- *   - the last part is key or keys after api, access, secret, private, auth, master,
- *     license, encryption, signing, client, app, consumer, account, session, admin, root.
- * Secret (weak: a path value stays, see below) when the last part is key, keys or private,
- * unless it follows cache, sort, primary, foreign, hash, partition, routing, lookup, map
- * or group (`proxy_cache_key` is a template, not a secret).
- *
- * The value after a secret key goes, the key and the punctuation stay:
- *   `key = value`, `key: value`, `key=value`, `key => value`, `key := value` anywhere;
- *   `"key": "value"` and `'key': 'value'`; `<key>value</key>`;
- *   `key value` (whitespace) only where a directive is: the key is the line's first word
- *   (after `#`, `;`, `//`, diff and list markers, `export`), or its second when the key has
- *   `_`, `-`, `$` or a capital (`set $api_key abc;`, `proxy_set_header X-Api-Key abc;`,
- *   `fastcgi_param DB_PASSWORD x;`), or after `--` (`--password x`), or after `Bearer`.
- * A quoted value is masked inside its quotes; an unquoted one up to a space, `;`, `,`, `&`,
- * a quote or a closing bracket, except that the value of a line's first key after `=` or
- * `:` runs to the end of the line (`password = two words`). An authorization scheme
- * (Bearer, Basic, Token, Digest, Bot, Negotiate, NTLM, ApiKey) stays in front of `****`:
- * `proxy_set_header Authorization "Bearer ****";`.
- *
+ * Values after a key. `key = value`, `key: value`, `key=value`, `key => value`,
+ * `key := value`, `"key": "value"`, `'key' => 'value'`, `$CONFIG['key'] = 'value'`,
+ * `define('KEY', 'value')`, `<key>value</key>`, and in XML `<add key="ApiKey" value="..."/>`
+ * or `<setting name="Password">...</setting>` (the name attribute stays, the value goes).
+ * `key value` (a space) only where a directive is: the key is the line's first word (after
+ * `#`, `;`, `//`, diff and list markers, `export`), or the word after a directive that
+ * names a header or variable (`proxy_set_header apikey v;`, `set`, `fastcgi_param`,
+ * `add_header`, `SetEnv`, `env`, ...; after `Header set` and `RequestHeader set`), or its
+ * second word when the key has `_`, `-`, `$` or a capital, or after `--` or `Bearer`; an
+ * operator between stays (`if ($http_x_api_key != "...")`). A strong key without such a
+ * value still takes the next word when that word looks random. A quoted value is masked
+ * inside its quotes; an unquoted one up to a space, `;`, `,`, `&`, a quote or a closing
+ * bracket, except that the value of a line's first key after `=` or `:` runs to the end of
+ * the line. An authorization scheme (Bearer, Basic, Token, Digest, Bot, Negotiate, NTLM,
+ * ApiKey) stays in front of `****`; a secret URL keeps `scheme://host/` in front of it. A
+ * value that opens a structure (`{`, `[`) keeps its brackets and keys; its scalars go but
+ * true, false, null and those under a descriptor key (`"type": "basic"`).
  * Kept as they are: an empty value; a reference (`$var`, `${VAR}`, `{{ ... }}`,
- * `%(name)s`, `<placeholder>`); and, for a weak key only, a path (`/...`, `./...`,
- * `../...`, `~/...`), so `ssl_certificate_key /config/keys/cert.key;` stays readable.
+ * `%(name)s`, `<placeholder>`); and the mask itself.
  *
- * Also masked anywhere: the password of a URL (`https://user:****@host`, and the whole
- * user part when it is 20 characters or more, as a token used as a user name is), and
- * tokens with a well-known prefix (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_, glpat-,
- * xoxa-, xoxb-, xoxp-, xoxr-, xoxs-, AKIA).
+ * Shapes, wherever they stand: tokens with a telling prefix (ghp_, gho_, ghu_, ghs_, ghr_,
+ * github_pat_, glpat-, gldt-, xoxa-, xoxb-, xoxp-, xoxr-, xoxs-, xoxe-, xapp-, sk_live_,
+ * rk_live_, sk-proj-, npm_, hf_, pypi-, dop_v1_, AIza; 20 characters or more), AWS key ids
+ * (AKIA, ASIA), JSON web tokens, Telegram bot tokens; password hashes (`$apr1$`, `$2y$`,
+ * `$6$`, `$argon2...`, `{SSHA}`, ...), so `user:hash` keeps the user; the body of a key on
+ * one line between `-----BEGIN ...-----` and `-----END`. In a URL: the password of its user
+ * part (and a user part of 20 characters or more, a token used as a name), the secret path
+ * of a Discord, Slack, Teams, Telegram or IFTTT webhook, the value of a secret-looking query
+ * key (`sig=`, `X-Amz-Signature=`, `token=`), and any path segment or query value that looks
+ * random (20 characters or more of letters, digits, `-_+/=`, with digits and both cases, or
+ * 32 hex digits or more).
  */
 
 /*
@@ -60,10 +76,20 @@
 char *cc_mask_line(const char *line, size_t len, size_t *outlen);
 
 /*
- * cc_mask_text does the same for many lines, and also masks what spans lines: every line
- * between `-----BEGIN ... PRIVATE KEY-----` and its `-----END` line (a diff's leading
- * `+`, `-` or space stays), and the more-indented lines under a secret key whose value is
- * a YAML block (`password: |`) or empty.
+ * cc_mask_text does the same for a whole text (a file, not a diff), which has as many lines
+ * once masked, and also masks what spans lines, keeping only indentation and brackets:
+ *   - the lines of an armoured block (`-----BEGIN ...-----` or `---- BEGIN ... ----` of any
+ *     label: PEM, PGP, OpenVPN, SSH2) up to its `-----END` line, when there is one further
+ *     down; both markers stay;
+ *   - the `Private-Lines: N` lines of a PuTTY key;
+ *   - the more-indented lines under a secret YAML key whose value is a block (`password: |`),
+ *     and, under one whose value is empty (`secrets:`), the values of its mapping (keys
+ *     and list markers stay);
+ *   - the continuation lines of a value masked to the end of its line: more indented, or
+ *     a random run however indented (an editor wrapped a long key), or after a `\`;
+ *   - a structure under a secret key that spans lines, and a JSON value on the line below
+ *     its key (`"password":`).
+ * Masking is idempotent: masking a masked text again changes nothing.
  */
 char *cc_mask_text(const char *text, size_t len, size_t *outlen);
 

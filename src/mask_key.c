@@ -7,27 +7,41 @@
 #define MAX_PARTS 16
 #define MAX_PART 32
 
+/* a part that holds one of these is a secret: `dbpassword`, `smtppassword`, `passwordsalt` */
+static const char *const strong_within[] = {"password",	  "passwd",    "passphrase", "secret",
+					    "token",	  "apikey",    "apitoken",   "credential",
+					    "privatekey", "accesskey", "secretkey",  "authkey",
+					    "authtoken",  "webhook",   "signature",  NULL};
 static const char *const strong_anywhere[] = {
-    "password",	     "passwd",	   "passphrase", "secret",	"secrets",     "token",
-    "tokens",	     "apikey",	   "apitoken",	 "credential",	"credentials", "creds",
-    "authorization", "privatekey", "accesskey",	 "secretkey",	"authkey",     "authtoken",
-    "webhook",	     "dsn",	   "salt",	 "requirepass", "masterauth",  NULL};
-static const char *const strong_last[] = {"pass", "pwd", "auth", "cookie", "bearer", "jwt", NULL};
-static const char *const key_owners[] = {"api",	   "access",   "secret",     "private", "auth",
-					 "master", "license",  "encryption", "signing", "client",
-					 "app",	   "consumer", "account",    "session", "admin",
-					 "root",   NULL};
-static const char *const key_not_secret[] = {"cache", "sort",	   "primary", "foreign",
-					     "hash",  "partition", "routing", "lookup",
-					     "map",   "group",	   NULL};
+    "creds", "authorization", "dsn", "salt", "requirepass", "masterauth", "psk", "pwd", NULL};
+static const char *const strong_last[] = {"pass", "pw",	 "auth", "cookie", "bearer",
+					  "jwt",  "sig", "otp",	 "totp",   NULL};
+static const char *const key_owners[] = {
+    "api",     "access",     "secret",	"private",	"auth",	     "master",
+    "license", "encryption", "signing", "client",	"app",	     "consumer",
+    "account", "session",    "admin",	"root",		"preshared", "shared",
+    "hmac",    "tsig",	     "ssh",	"gpg",		"pgp",	     "wireguard",
+    "wg",      "decryption", "storage", "subscription", "service",   NULL};
+static const char *const key_not_secret[] = {"cache",	  "sort",    "primary", "foreign", "hash",
+					     "partition", "routing", "lookup",	"map",	   "group",
+					     "public",	  "pub",     NULL};
 static const char *const descriptors[] = {
-    "file",	"files",   "path",	"paths",    "dir",	"directory", "zone",	"zones",
-    "cache",	"name",	   "type",	"size",	    "length",	"len",	     "timeout", "ttl",
-    "expire",	"expires", "expiry",	"lifetime", "header",	"headers",   "field",	"param",
-    "format",	"mode",	   "enabled",	"enable",   "disabled", "required",  "prompt",	"policy",
-    "hint",	"realm",   "algorithm", "alg",	    "id",	"url",	     "uri",	"endpoint",
-    "min",	"max",	   "set",	"request",  "count",	"version",   "method",	"scheme",
-    "location", "level",   "strength",	"interval", "age",	"domain",    NULL};
+    "file",	"files",       "path",	   "paths",    "dir",	   "directory", "zone",
+    "zones",	"cache",       "name",	   "type",     "size",	   "length",	"len",
+    "timeout",	"ttl",	       "expire",   "expires",  "expiry",   "lifetime",	"header",
+    "headers",	"field",       "param",	   "format",   "mode",	   "enabled",	"enable",
+    "disabled", "required",    "prompt",   "policy",   "hint",	   "realm",	"algorithm",
+    "alg",	"id",	       "url",	   "uri",      "endpoint", "min",	"max",
+    "set",	"request",     "count",	   "version",  "method",   "scheme",	"location",
+    "level",	"strength",    "interval", "age",      "domain",   "seconds",	"algo",
+    "command",	"cmd",	       "script",   "provider", "backend",  "store",	"storage",
+    "manager",	"rotation",    "reset",	   "changed",  "change",   "forgot",	"complexity",
+    "label",	"description", "regex",	   "pattern",  NULL};
+/* a descriptor that names where a secret goes to rather than what describes it */
+static const char *const url_descriptors[] = {"url", "uri", "endpoint", NULL};
+static const char *const url_owners[] = {"webhook", NULL};
+/* in a certbot DNS credentials file, every `dns_<plugin>_<field>` is a secret but these */
+static const char *const dns_plain[] = {"server", "port", "host", "region", "propagation", NULL};
 static const char *const upstream_directives[] = {"proxy", "fastcgi",	"uwsgi", "scgi",
 						  "grpc",  "memcached", NULL};
 
@@ -93,6 +107,8 @@ static int key_part_class(const struct parts *p)
 	const char *last = p->part[p->n - 1];
 	const char *prev = p->n > 1 ? p->part[p->n - 2] : "";
 
+	if (strcmp(last, "mac") == 0 && strcmp(prev, "private") == 0)
+		return MASK_KEY_STRONG; /* a PuTTY key's `Private-MAC` */
 	if (strcmp(last, "key") != 0 && strcmp(last, "keys") != 0 && strcmp(last, "private") != 0)
 		return MASK_KEY_NONE;
 	if (in(key_owners, prev))
@@ -102,25 +118,107 @@ static int key_part_class(const struct parts *p)
 	return MASK_KEY_WEAK;
 }
 
+static int within(const char *const *list, const char *part)
+{
+	for (; *list; list++)
+		if (strstr(part, *list))
+			return 1;
+	return 0;
+}
+
+static int any_within(const struct parts *p, const char *const *list)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (within(list, p->part[i]))
+			return 1;
+	return 0;
+}
+
+static int secret_parts(const struct parts *p)
+{
+	size_t i;
+
+	if (any_within(p, strong_within))
+		return MASK_KEY_STRONG;
+	for (i = 0; i < p->n; i++)
+		if (in(strong_anywhere, p->part[i]))
+			return MASK_KEY_STRONG;
+	if (in(strong_last, p->part[p->n - 1]))
+		return MASK_KEY_STRONG;
+	return key_part_class(p);
+}
+
 int mask_key_class(const char *s, size_t n)
 {
 	struct parts p;
-	size_t i;
+	const char *last;
 
 	split(&p, s, n);
-	if (p.n == 0 || in(descriptors, p.part[p.n - 1]))
+	if (p.n == 0)
 		return MASK_KEY_NONE;
-	if (strcmp(p.part[p.n - 1], "pass") == 0 && in(upstream_directives, p.part[0]))
-		return MASK_KEY_NONE;
-	for (i = 0; i < p.n; i++)
-		if (in(strong_anywhere, p.part[i]))
-			return MASK_KEY_STRONG;
-	if (in(strong_last, p.part[p.n - 1]))
+	last = p.part[p.n - 1];
+	/* `discord_webhook_url`, `sentry_dsn_url`: the address is the secret */
+	if (in(url_descriptors, last) && p.n > 1 &&
+	    (any_within(&p, url_owners) || strcmp(p.part[p.n - 2], "dsn") == 0))
 		return MASK_KEY_STRONG;
-	return key_part_class(&p);
+	if (in(descriptors, last)) {
+		/* `secret_id`, `private_key_id`: what a secret is called, or a secret */
+		if (--p.n == 0)
+			return MASK_KEY_NONE;
+		return secret_parts(&p) == MASK_KEY_NONE ? MASK_KEY_NONE : MASK_KEY_SHAPE;
+	}
+	if (strcmp(last, "pass") == 0 && in(upstream_directives, p.part[0]))
+		return MASK_KEY_NONE;
+	/* `dns_ionos_prefix` is half of an API key: such a file holds nothing else */
+	if (p.n >= 3 && strcmp(p.part[0], "dns") == 0)
+		return in(dns_plain, last) ? MASK_KEY_NONE : MASK_KEY_STRONG;
+	return secret_parts(&p);
 }
 
-static const char *const secret_ext[] = {".key",      ".pem",  ".p12",	".pfx",	     ".jks",
+int mask_key_describes(const char *s, size_t n)
+{
+	struct parts p;
+
+	split(&p, s, n);
+	return p.n > 0 && in(descriptors, p.part[p.n - 1]);
+}
+
+int mask_pair_directive(const char *s, size_t n)
+{
+	static const char *const next[] = {"proxy_set_header",
+					   "grpc_set_header",
+					   "add_header",
+					   "add_trailer",
+					   "fastcgi_param",
+					   "uwsgi_param",
+					   "scgi_param",
+					   "set",
+					   "env",
+					   "setenv",
+					   "SetEnv",
+					   "PassEnv",
+					   "SetEnvIf",
+					   "Environment",
+					   "ENV",
+					   "ARG",
+					   "LABEL",
+					   "proxy_hide_header",
+					   NULL};
+	static const char *const after_next[] = {"Header", "RequestHeader", NULL};
+	size_t k;
+
+	for (k = 0; next[k]; k++)
+		if (n == strlen(next[k]) && memcmp(s, next[k], n) == 0)
+			return 1;
+	for (k = 0; after_next[k]; k++)
+		if (n == strlen(after_next[k]) && memcmp(s, after_next[k], n) == 0)
+			return 2;
+	return 0;
+}
+
+static const char *const secret_ext[] = {".key",      ".pem",  ".p12",	".pfx",	     ".jks", ".ppk",
 					 ".keystore", ".kdbx", ".ovpn", ".htpasswd", NULL};
 static const char *const secret_names[] = {
     "htpasswd",		".env",	      ".netrc", ".pgpass", ".git-credentials", "credentials",
