@@ -50,38 +50,69 @@ static void add_header(struct cc_buf *b, const struct cc_result *res)
 	free(root);
 }
 
+/* Appends the n bytes at s, masked: whatever reaches a paste goes through the masker. */
+static void add_masked(struct cc_buf *b, const char *s, size_t n)
+{
+	size_t len;
+	char *m = cc_mask_line(s, n, &len);
+
+	if (m)
+		cc_buf_add(b, m, len);
+	else
+		cc_buf_adds(b, "(not shown: out of memory)\n");
+	free(m);
+}
+
+/* A text as it may be shown: masked as a whole, so a key's body or a YAML block is masked
+ * even where a hunk shows only part of it. */
+static int shown(struct cc_buf *out, const struct cc_buf *text)
+{
+	size_t len;
+	char *m = cc_mask_text(text->data ? text->data : "", text->len, &len);
+
+	if (!m)
+		return -1;
+	cc_buf_add(out, m, len);
+	free(m);
+	return 0;
+}
+
 /* The masked diff yours -> template of one file, or why it is not shown. */
 static void add_diff(struct cc_buf *b, struct cc_context *ctx, const struct cc_entry *e)
 {
 	struct cc_target tg;
-	char *text = NULL, *masked, *path = cc_escape_log_str(e->path);
-	size_t len = 0, mlen;
+	struct cc_buf user = CC_BUF_INIT, tmpl = CC_BUF_INIT;
+	char *text = NULL, *path = cc_escape_log_str(e->path);
+	size_t len = 0;
 	FILE *m;
 
-	cc_buf_addf(b, "--- %s: yours -> template\n", path);
+	cc_buf_adds(b, "--- ");
+	add_masked(b, path, strlen(path));
+	cc_buf_adds(b, ": yours -> template\n");
 	free(path);
 	if (cc_mask_file_is_secret(e->path)) {
 		cc_buf_adds(b, "(not shown: a secrets file)\n");
 		return;
 	}
 	if (cc_target_open(&tg, ctx, e->path) < 0) {
-		cc_buf_addf(b, "(not shown: %s)\n", cc_error_last());
+		cc_buf_adds(b, "(not shown: ");
+		add_masked(b, cc_error_last(), strlen(cc_error_last()));
+		cc_buf_adds(b, ")\n");
 		cc_target_release(&tg);
 		return;
 	}
-	m = open_memstream(&text, &len);
-	if (m) {
-		cc_diff_print(m, 0, &tg.user, "yours/", &tg.tmpl, "template/", tg.path,
-			      tg.t->path);
-		fclose(m);
-	}
-	masked = text ? cc_mask_text(text, len, &mlen) : NULL;
-	if (masked)
-		cc_buf_add(b, masked, mlen);
-	else
+	if (shown(&user, &tg.user) < 0 || shown(&tmpl, &tg.tmpl) < 0 ||
+	    !(m = open_memstream(&text, &len))) {
 		cc_buf_adds(b, "(not shown: out of memory)\n");
-	free(masked);
+	} else {
+		cc_diff_print_shown(m, &tg.user, &user, &tg.tmpl, &tmpl, tg.path, tg.t->path);
+		fclose(m);
+		/* what a text holds is the user's: a control byte must not forge a line */
+		cc_escape_text(b, text, len);
+	}
 	free(text);
+	cc_buf_release(&user);
+	cc_buf_release(&tmpl);
 	cc_target_release(&tg);
 }
 
@@ -104,18 +135,20 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 	cc_buf_adds(out, FENCE);
 	add_header(out, res);
 	for (i = 0; i < res->nwarnings; i++) {
-		cc_buf_adds(out, CC_NOTICE_PREFIX "warning: ");
-		cc_escape_log(out, res->warnings[i], strlen(res->warnings[i]));
-		cc_buf_addc(out, '\n');
+		cc_buf_reset(&line);
+		cc_buf_adds(&line, CC_NOTICE_PREFIX "warning: ");
+		cc_escape_log(&line, res->warnings[i], strlen(res->warnings[i]));
+		cc_buf_addc(&line, '\n');
+		add_masked(out, line.data, line.len);
 	}
-	/* the notice as the init printed it: triage reads a report like a log */
+	/* the notice as the init printed it, masked: triage reads a report like a log */
 	cc_notice_build(&notice, res);
 	cc_notice_summary(&tail, res);
 	budget = full ? 0 : REPORT_MAX - tail.len - strlen(FENCE) - 64;
 	for (p = notice.data; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		cc_buf_reset(&line);
-		cc_buf_add(&line, p, (size_t)(nl - p) + 1);
+		add_masked(&line, p, (size_t)(nl - p) + 1);
 		if (!strncmp(p, CC_NOTICE_PREFIX "summary ", strlen(CC_NOTICE_PREFIX "summary ")))
 			continue; /* printed last, whatever is cut */
 		if (cut || !fits(out, &line, budget))
@@ -128,8 +161,10 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 	if (full) {
 		cc_buf_adds(out, "all files:\n");
 		for (i = 0; i < res->nentries; i++) {
-			cc_notice_entry(out, &res->entries[i]);
-			cc_buf_addc(out, '\n');
+			cc_buf_reset(&line);
+			cc_notice_entry(&line, &res->entries[i]);
+			cc_buf_addc(&line, '\n');
+			add_masked(out, line.data, line.len);
 		}
 	}
 	budget = REPORT_MAX - strlen(FENCE) - strlen(DIFFS_CUT);

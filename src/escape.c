@@ -73,12 +73,17 @@ static void add_hex(struct cc_buf *out, unsigned char c)
 	cc_buf_add(out, e, 4);
 }
 
-void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
+/* text: space, tab, newline and the backslash are kept, as a text shows them */
+static void escape(struct cc_buf *out, const char *s, size_t n, int text)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 
 	while (i < n) {
+		if (text && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\\')) {
+			cc_buf_add(out, p + i++, 1);
+			continue;
+		}
 		if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '\\') {
 			add_hex(out, p[i++]);
 			continue;
@@ -93,6 +98,16 @@ void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
 		cc_buf_add(out, p + i, k);
 		i += k;
 	}
+}
+
+void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
+{
+	escape(out, s, n, 0);
+}
+
+void cc_escape_text(struct cc_buf *out, const char *s, size_t n)
+{
+	escape(out, s, n, 1);
 }
 
 char *cc_escape_log_str(const char *s)

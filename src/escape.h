@@ -16,6 +16,10 @@
 /* Appends the log form of s[0..n) to out. */
 void cc_escape_log(struct cc_buf *out, const char *s, size_t n);
 
+/* Appends s[0..n) to out as a text meant for a terminal or a paste: like the log form,
+ * but space, tab, newline and the backslash stay as they are. */
+void cc_escape_text(struct cc_buf *out, const char *s, size_t n);
+
 /* Returns a new string with the log form of the C string s; the caller frees it. */
 char *cc_escape_log_str(const char *s);
 

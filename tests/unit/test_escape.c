@@ -209,8 +209,21 @@ static void test_unescape(void)
 	free(s);
 }
 
+/* A text for a terminal or a paste keeps its layout and loses its escapes. */
+static void test_text(void)
+{
+	static const char in[] = "a b\tc\\d\n\033[2J\r\x07\xc2\x9b\xe2\x80\xaeé\xff";
+	struct cc_buf b = CC_BUF_INIT;
+
+	cc_escape_text(&b, in, sizeof(in) - 1);
+	is_str(cc_buf_str(&b), "a b\tc\\d\n\\x1b[2J\\x0d\\x07\\xc2\\x9b\\xe2\\x80\\xaeé\\xff",
+	       "a text keeps spaces, tabs, newlines and backslashes, and shows controls as \\xNN");
+	cc_buf_release(&b);
+}
+
 int main(void)
 {
+	test_text();
 	test_controls();
 	test_c1();
 	test_bidi();
