@@ -37,7 +37,7 @@ static int marker_field(const char *s, size_t n)
 	while (i < n && !mask_is_space(s[i]) && mask_in_set(s[i], "#;/-+>*"))
 		i++;
 	/* the mask is a value, never a marker: a second pass must see what the first saw */
-	if (i == MASK_LEN && memcmp(s, MASK, MASK_LEN) == 0)
+	if (i >= MASK_LEN && memmem(s, i, MASK, MASK_LEN))
 		return 0;
 	if (i > 0 && (i == n || mask_is_space(s[i])))
 		return 1;

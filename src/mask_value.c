@@ -164,7 +164,9 @@ static size_t separator(const char *s, size_t n, size_t i, size_t w, struct mask
 	} else if (k < n && s[k] == ',' && j > i + w && pl->call) {
 		k++;
 		*sep = SEP_COMMA;
-	} else if (k == j || k == n || !space_ends_key(s, i, w, pl) || s[k] == '{') {
+	} else if (k == j || k == n || !space_ends_key(s, i, w, pl) ||
+		   (s[k] == '{' && !mask_shape_hash(s + k, n - k))) {
+		/* `location /secret {` opens a block; `pw {SSHA}...` is a hash */
 		return 0;
 	} else if (k + 1 < n && mask_in_set(s[k], "!=~") && mask_in_set(s[k + 1], "=~ ")) {
 		/* `if ($http_x_api_key != "...")`: the operator is no value */
