@@ -22,6 +22,34 @@ static const char usage[] = "[--full] [--diff] [--templates DIR]... [--config DI
 #define FENCE "```\n"
 #define DIFFS_CUT "(diffs cut to fit one message: confcheck report --diff --full)\n"
 
+/* Appends the n bytes at s, masked: whatever reaches a paste goes through the masker. */
+static void add_masked(struct cc_buf *b, const char *s, size_t n)
+{
+	size_t len;
+	char *m = cc_mask_line(s, n, &len);
+
+	if (m)
+		cc_buf_add(b, m, len);
+	else
+		cc_buf_adds(b, "(not shown: out of memory)\n");
+	free(m);
+}
+
+/* Appends each line of text (len bytes), masked on its own. */
+static void add_masked_lines(struct cc_buf *b, const char *text, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	while (len > 0) {
+		nl = memchr(text, '\n', len);
+		n = nl ? (size_t)(nl - text) + 1 : len;
+		add_masked(b, text, n);
+		text += n;
+		len -= n;
+	}
+}
+
 static void add_header(struct cc_buf *b, const struct cc_result *res)
 {
 	char when[32], newest[11], hex[CC_HASH_HEXLEN + 1];
@@ -48,19 +76,6 @@ static void add_header(struct cc_buf *b, const struct cc_result *res)
 	}
 	cc_buf_addc(b, '\n');
 	free(root);
-}
-
-/* Appends the n bytes at s, masked: whatever reaches a paste goes through the masker. */
-static void add_masked(struct cc_buf *b, const char *s, size_t n)
-{
-	size_t len;
-	char *m = cc_mask_line(s, n, &len);
-
-	if (m)
-		cc_buf_add(b, m, len);
-	else
-		cc_buf_adds(b, "(not shown: out of memory)\n");
-	free(m);
 }
 
 /* A text as it may be shown: masked as a whole, so a key's body or a YAML block is masked
@@ -133,7 +148,8 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 	char *p, *nl;
 
 	cc_buf_adds(out, FENCE);
-	add_header(out, res);
+	add_header(&line, res);
+	add_masked_lines(out, line.data ? line.data : "", line.len);
 	for (i = 0; i < res->nwarnings; i++) {
 		cc_buf_reset(&line);
 		cc_buf_adds(&line, CC_NOTICE_PREFIX "warning: ");
@@ -157,7 +173,7 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 	if (cut)
 		cc_buf_addf(out, "(%zu more lines cut to fit one message: confcheck report --full)\n",
 			    cut);
-	cc_buf_add(out, tail.data, tail.len);
+	add_masked_lines(out, tail.data ? tail.data : "", tail.len);
 	if (full) {
 		cc_buf_adds(out, "all files:\n");
 		for (i = 0; i < res->nentries; i++) {

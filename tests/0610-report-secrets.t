@@ -91,6 +91,10 @@ ok $? "and one that quotes a plain line quotes it as it is"
 ok $? "no file header names blobs by their hash"
 like "$(cat "$full")" 'x1b\]0;owned\\x07\\x1b\[2J\\x0d' "a file's escapes are shown, not sent to the terminal"
 unlike "$(cat "$full")" $'\033' "no escape byte reaches the paste"
+# the header is masked too: an image label is the maintainer's text, not ours
+CONFCHECK_IMAGE="build token=$(sed -n 2p "$T/corpus/secrets")" "$CONFCHECK" report >"$T/labelled"
+is "$(leaks "$T/labelled")" 0 "a secret in the image's label is masked in the header"
+like "$(sed -n 3p "$T/labelled")" '\(build\\x20token=\*\*\*\*\)$' "and the label's key stays"
 [ "$(wc -c <"$T/report--diff")" -le 2100 ]
 ok $? "report --diff still fits one message"
 
