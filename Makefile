@@ -26,12 +26,19 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps testdeps check asan bench install run clean unit fuzz
+.PHONY: all deps depcheck testdeps check asan bench install run clean unit fuzz
 
-all: deps $(BIN)
+# A plain `make` builds and installs nothing on the system: it names what is missing.
+all: $(BIN)
 
+# What the build needs, installed when missing (as root; otherwise named).
 deps:
 	@tools/deps.sh check || tools/deps.sh install
+
+depcheck:
+	@tools/deps.sh check || { tools/deps.sh names >&2; \
+		echo "confcheck: build dependencies are missing: run 'make deps' as root (make run and make check do)" >&2; \
+		exit 1; }
 
 # The tools the tests drive (jq, s6, shellcheck, valgrind, ...): installed when
 # missing and run as root; otherwise named, with the command that installs them.
@@ -48,7 +55,9 @@ $(B)/libconfcheck.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
-$(B)/%.o: src/%.c | $(B)
+# The compiler flags come from pkg-config when the Makefile is read: after `make deps`
+# installed something, a fresh make reads them again (check and run recurse for that).
+$(B)/%.o: src/%.c | $(B) depcheck
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # cli.o compiles in the default history path, which follows PREFIX: a stamp that
@@ -60,7 +69,7 @@ SHAREDIR_STAMP := $(shell mkdir -p '$(B)' && \
 	  echo '$(SHAREDIR)' >'$(B)/sharedir'; })
 $(B)/cli.o: $(B)/sharedir
 
-$(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B)
+$(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B) depcheck
 	@mkdir -p $(B)/unit
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(B)/libconfcheck.a $(LIBS)
 
@@ -70,7 +79,8 @@ $(B):
 unit: $(UNIT_BINS)
 
 # The whole suite: C unit tests and shell integration tests, as TAP through prove.
-check: all testdeps unit
+check: testdeps
+	@$(MAKE) --no-print-directory all unit
 	CONFCHECK=$(CURDIR)/$(B)/confcheck prove -j2 $(UNIT_BINS:%=./%) ./tests/*.t
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -116,7 +126,8 @@ install: all
 	sh tools/install-data.sh "$(DESTDIR)" "$(PREFIX)"
 
 # Plays an image update on the bundled templates in a temp dir.
-run: all
+run: deps
+	@$(MAKE) --no-print-directory all
 	CONFCHECK=$(CURDIR)/$(BIN) sh tools/demo.sh
 
 clean:

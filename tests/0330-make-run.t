@@ -132,6 +132,26 @@ else
 	ok "$rc" "make run in a fresh clone"
 	[ "$rc" -eq 0 ] || tail -n 30 "$T/make-run.out" | sed 's/^/# /'
 	check_demo "$T/make-run.out" "make run"
+
+	# a plain make, as root, with a dependency missing: it names what is missing and runs no
+	# package manager (the fakes record a call; pkg-config reports the libraries absent)
+	mkdir -p "$T/fakebin"
+	for tool in apt-get apk; do
+		printf '#!/bin/sh\necho "$0 $*" >>"%s/installed"\n' "$T" >"$T/fakebin/$tool"
+	done
+	printf '#!/bin/sh\nexit 1\n' >"$T/fakebin/pkg-config"
+	chmod +x "$T/fakebin/"*
+	make -C "$T/clone" clean >/dev/null 2>&1
+	(cd "$T/clone" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$T/fakebin:$PATH" make) \
+		>"$T/make.out" 2>&1
+	rc=$?
+	is "$rc" 2 "a plain make with a library missing fails"
+	like "$(cat "$T/make.out")" "run 'make deps' as root" "and says how to install it"
+	like "$(cat "$T/make.out")" "apt-get install .*libgit2-dev" "naming the packages"
+	[ ! -e "$T/installed" ]
+	ok $? "without running apt-get or apk"
+	[ ! -e "$T/clone/build/main.o" ]
+	ok $? "and before compiling anything"
 fi
 
 done_testing
