@@ -137,6 +137,7 @@ else
 	# package manager (the fakes record a call; pkg-config reports the libraries absent)
 	mkdir -p "$T/fakebin"
 	for tool in apt-get apk; do
+		# shellcheck disable=SC2016 # the fake's own $0 and $*
 		printf '#!/bin/sh\necho "$0 $*" >>"%s/installed"\n' "$T" >"$T/fakebin/$tool"
 	done
 	printf '#!/bin/sh\nexit 1\n' >"$T/fakebin/pkg-config"
