@@ -26,7 +26,7 @@ UNIT_SRCS   = $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%.test)
 BIN         = confcheck
 
-.PHONY: all deps depcheck testdeps check asan bench install run clean unit fuzz
+.PHONY: all deps depcheck testdeps check asan clang musl bench install run clean unit fuzz
 
 # A plain `make` builds and installs nothing on the system: it names what is missing.
 all: $(BIN)
@@ -91,6 +91,15 @@ asan:
 		CONFCHECK=$(CURDIR)/build-asan/confcheck CONFCHECK_SANITIZED=1 \
 		prove -j2 $(patsubst %,./build-asan/unit/%.test,$(UNIT_SRCS:tests/unit/%.c=%)) ./tests/*.t
 
+# The same sources built with clang, warnings as errors, and its unit tests run.
+clang:
+	$(MAKE) CC=clang B=build-clang build-clang/confcheck unit
+	prove $(patsubst %,./build-clang/unit/%.test,$(UNIT_SRCS:tests/unit/%.c=%))
+
+# Every source compiled against musl's headers, as the Alpine image builds it.
+musl:
+	tools/musl-check.sh -std=c11 -D_GNU_SOURCE $(WARN) -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"'
+
 # libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus.
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
@@ -131,6 +140,6 @@ run: deps
 	CONFCHECK=$(CURDIR)/$(BIN) sh tools/demo.sh
 
 clean:
-	rm -rf build build-asan $(BIN)
+	rm -rf build build-asan build-clang $(BIN)
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)

@@ -203,6 +203,8 @@ static void add_escaped(struct cc_buf *b, const char *msg)
 	cc_escape_log(b, msg, strlen(msg));
 }
 
+static void vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void vsay(const char *fmt, va_list ap)
 {
 	struct cc_buf b = CC_BUF_INIT;

@@ -16,6 +16,8 @@ struct parser {
 	size_t table_rows, notices, tables, cut_lines;
 };
 
+static int note(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int note(struct parser *p, const char *fmt, ...)
 {
 	char msg[160];

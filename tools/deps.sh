@@ -8,7 +8,7 @@ set -eu
 
 PKGCONFIG_MODULES="libgit2 libxxhash libcurl jansson"
 APT_BUILD="build-essential pkg-config libgit2-dev libxxhash-dev libcurl4-openssl-dev libjansson-dev"
-APT_TEST="git perl jq python3 xxhash s6 execline procps shellcheck valgrind clang libclang-rt-14-dev util-linux"
+APT_TEST="git perl jq python3 xxhash s6 execline procps shellcheck valgrind clang libclang-rt-14-dev util-linux musl-tools"
 APK_BUILD="build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev"
 APK_TEST="git perl perl-utils jq python3 xxhash s6 execline procps shellcheck"
 

@@ -66,6 +66,8 @@ static inline const char *fx_dir(void)
 }
 
 /* A path under the temp dir, in one of a few rotating static buffers. */
+static inline const char *fx_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static inline const char *fx_path(const char *fmt, ...)
 {
 	static char bufs[8][8192];

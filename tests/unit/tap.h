@@ -11,6 +11,9 @@ static int tap_failed;
 
 /* ok(cond, fmt, ...) prints one TAP line and returns cond. */
 static inline int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static inline int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
