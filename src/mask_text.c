@@ -190,6 +190,22 @@ static int armour_ends(struct text *t, size_t pos)
 	return 0;
 }
 
+/* A value masked over an armour's end would end the armour elsewhere on a second pass:
+ * the line is masked around its end marker instead, which stays. */
+static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at)
+{
+	size_t e = marker_at(s, n, "END "), k;
+
+	if (e == n || o->fail || !o->s || marker_at(o->s + at, o->len - at, "END ") < o->len - at)
+		return;
+	o->len = at;
+	o->s[at] = '\0';
+	mask_whole(o, s, e);
+	k = marker_end(s, n, e);
+	mask_put(o, s + e, k - e);
+	mask_whole(o, s + k, n - k);
+}
+
 /* The line that opens an armour: what stands before the marker is masked as a line, the
  * marker stays, and whatever follows it on the line is the armour's. */
 static void armour_open(struct mask_out *o, struct text *t, const char *s, size_t n)
@@ -246,6 +262,7 @@ static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
 		return;
 	}
 	mask_into(o, s, n, &t->c);
+	keep_end(o, s, n, at);
 	if (t->c.block || t->c.cont) {
 		t->block = t->c.block ? 1 + t->c.literal : 0;
 		t->cont = t->c.cont;
