@@ -51,7 +51,8 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 /* Reads template i again into out. Returns 0 or -1 with a message. */
 int cc_tset_read(struct cc_tset *s, size_t i, struct cc_buf *out);
 
-/* The template for a user path, or NULL (binary search). */
+/* The template for a user path, or NULL. A linear scan: the set is sorted by template
+ * path, which is not the order of user paths. */
 const struct cc_template *cc_tset_find_user(const struct cc_tset *s, const char *user_path);
 
 void cc_tset_release(struct cc_tset *s);
