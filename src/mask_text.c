@@ -191,7 +191,7 @@ static int armour_ends(struct text *t, size_t pos)
 }
 
 /* A value masked over an armour's end would end the armour elsewhere on a second pass:
- * the line is masked around its end marker instead, which stays. */
+ * the line is masked around the marker's `-----END ` instead, which stays. */
 static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at)
 {
 	size_t e = marker_at(s, n, "END "), k;
@@ -201,7 +201,7 @@ static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at)
 	o->len = at;
 	o->s[at] = '\0';
 	mask_whole(o, s, e);
-	k = marker_end(s, n, e);
+	k = e + 9; /* `-----END ` itself: what follows it may hold the secret */
 	mask_put(o, s + e, k - e);
 	mask_whole(o, s + k, n - k);
 }
