@@ -36,7 +36,7 @@ static int only_structure(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!mask_is_space(s[i]) && !strchr("{}[](),;", s[i]))
+		if (!mask_is_space(s[i]) && !mask_in_set(s[i], "{}[](),;"))
 			return 0;
 	return 1;
 }
@@ -88,9 +88,7 @@ static void mask_nested(struct mask_out *o, const char *s, size_t n)
  * not indented: an editor wrapped a long key. */
 static int wrapped(const char *s, size_t n)
 {
-	size_t i = indent_of(s, n);
-
-	size_t k, end;
+	size_t i = indent_of(s, n), k, end;
 
 	while (n > i && mask_is_space(s[n - 1]))
 		n--;
