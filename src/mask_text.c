@@ -189,9 +189,12 @@ static int armour_ends(struct text *t, size_t pos)
 }
 
 /* A value masked over an armour's end would end the armour elsewhere on a second pass:
- * the line is masked around the marker's `-----END ` instead, which stays. */
-static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at)
+ * the line is masked around the marker's `-----END ` instead, which stays, and what it
+ * leaves to the next line is what that masked line leaves, as a second pass reads it. */
+static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at, struct mask_carry *c,
+		     const struct mask_carry *before)
 {
+	struct mask_out scratch = {0};
 	size_t e = marker_at(s, n, "END "), k;
 
 	if (e == n || o->fail || !o->s || marker_at(o->s + at, o->len - at, "END ") < o->len - at)
@@ -202,6 +205,10 @@ static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at)
 	k = e + 9; /* `-----END ` itself: what follows it may hold the secret */
 	mask_put(o, s + e, k - e);
 	mask_whole(o, s + k, n - k);
+	*c = *before;
+	if (!o->fail)
+		mask_into(&scratch, o->s + at, o->len - at, c);
+	free(scratch.s);
 }
 
 /* The line that opens an armour: what stands before the marker is masked as a line, the
@@ -219,6 +226,7 @@ static void armour_open(struct mask_out *o, struct text *t, const char *s, size_
 
 static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
 {
+	struct mask_carry before;
 	size_t ind = indent_of(s, n), k, e, at = o->len;
 
 	/* an armour is masked whole to its end, whatever its lines hold, and its markers
@@ -259,8 +267,9 @@ static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
 		armour_open(o, t, s, n);
 		return;
 	}
+	before = t->c;
 	mask_into(o, s, n, &t->c);
-	keep_end(o, s, n, at);
+	keep_end(o, s, n, at, &t->c, &before);
 	if (t->c.block || t->c.cont) {
 		t->block = t->c.block ? 1 + t->c.literal : 0;
 		t->cont = t->c.cont;
