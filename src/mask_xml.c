@@ -45,7 +45,9 @@ size_t mask_xml_step(struct mask_out *o, const char *s, size_t n, size_t i, stru
 {
 	size_t e;
 
-	if (s[i] == '<' && i + 1 < n && (mask_is_alnum(s[i + 1]) || s[i + 1] == '/')) {
+	/* whatever follows `<` may open a tag: a second pass reads `<****` where the first
+	 * read a name, a token or a hash */
+	if (s[i] == '<' && i + 1 < n && !mask_is_space(s[i + 1]) && !mask_in_set(s[i + 1], "<=>")) {
 		t->open = s[i + 1] != '/';
 		t->pending &= t->open;
 		return 0;
