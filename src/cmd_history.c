@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "import.h"
 #include "scan.h"
+#include "json.h"
 #include "status.h"
 #include "target.h"
 

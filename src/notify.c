@@ -10,8 +10,8 @@
 #include "error.h"
 #include "escape.h"
 #include "header.h"
+#include "json.h"
 #include "notify.h"
-#include "status.h"
 #include "version.h"
 
 static const char *const format_names[] = {"json", "ntfy", "gotify", "discord", "slack"};

@@ -27,15 +27,6 @@ int cc_status_save(json_t *doc, int dirfd, const char *dir);
  * says what to do (missing: run a check; corrupt: run a check). */
 int cc_status_load(json_t **out, int dirfd, const char *dir);
 
-/* A YYYY-MM-DD string for a YYYYMMDD date, or null for 0. */
-json_t *cc_json_date(int date);
-
-/* A JSON string of path's bytes (valid UTF-8 whatever they are): sets
- * *escaped when the log form had to be used. */
-json_t *cc_json_path(const char *path, int *escaped);
-
-
-
 /* Marks or unmarks the entry of path as acknowledged in dir/status.json when
  * its hashes are u and t, and recounts need_look. A missing status file is
  * left alone. Returns 0 or -1 with a message. */

@@ -19,6 +19,7 @@
 #include "map.h"
 #include "metrics.h"
 #include "notifier.h"
+#include "json.h"
 #include "status.h"
 #include "watch.h"
 #include "watchlog.h"

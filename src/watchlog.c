@@ -14,7 +14,7 @@
 #include "escape.h"
 #include "fs.h"
 #include "header.h"
-#include "status.h"
+#include "json.h"
 #include "watchlog.h"
 
 void cc_wverdict_of(struct cc_wverdict *v, const struct cc_entry *e)
