@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fuzz_tmp.h"
+#include "git.h"
 #include "histcheck.h"
 #include "history.h"
 

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "git.h"
 #include "history.h"
 #include "notify.h"
 #include "watch.h"

@@ -6,7 +6,7 @@
 
 #include "diff.h"
 #include "error.h"
-#include "history.h"
+#include "git.h"
 
 struct printer {
 	FILE *f;

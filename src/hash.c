@@ -5,6 +5,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "buf.h"
 #include "hash.h"
 
 cc_hash cc_hash_bytes(const void *data, size_t len)
@@ -76,4 +77,21 @@ int cc_hash_parse(cc_hash *out, const char *s)
 		return -1;
 	*out = h;
 	return 0;
+}
+
+cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char hex[CC_HASH_HEXLEN + 1];
+	cc_hash id;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cc_hash_hex(hex, raws[i]);
+		cc_buf_add(&b, paths[i], strlen(paths[i]) + 1);
+		cc_buf_add(&b, hex, CC_HASH_HEXLEN);
+	}
+	id = cc_hash_bytes(b.data ? b.data : "", b.len);
+	cc_buf_release(&b);
+	return id;
 }

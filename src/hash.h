@@ -34,4 +34,7 @@ void cc_hash_hex(char out[CC_HASH_HEXLEN + 1], cc_hash h);
 /* Parses 16 hex digits; returns 0, or -1 when s is not exactly that. */
 int cc_hash_parse(cc_hash *out, const char *s);
 
+/* The id of a template set: XXH3 of its (path, raw hash) pairs, sorted by path. */
+cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n);
+
 #endif

@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "fs.h"
+#include "git.h"
 #include "header.h"
 #include "histcheck.h"
 #include "histindex.h"
@@ -83,28 +84,6 @@ static void move_aside(struct cc_history *h, const char *why)
 	h->unsafe = NULL;
 	free(name);
 	cc_histindex_clear(h);
-}
-
-void cc_git_init(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	git_libgit2_init();
-	/* commits are built in memory, where their parents are not: skip that check */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-	/* the history is confcheck's own repository: no user's or system git config
-	 * applies to it (and HOME may be unreadable when run as PUID), and root must
-	 * open it although it belongs to PUID:PGID */
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
-#if LIBGIT2_VER_MAJOR > 1 || (LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR >= 5)
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
-#endif
-	atexit((void (*)(void))git_libgit2_shutdown);
 }
 
 /* The path libgit2 is given: the directory the history was opened as, by its
@@ -496,23 +475,6 @@ struct cc_version *cc_history_find_version(struct cc_history *h, const char *pat
 		if (h->versions[i].raw == raw && !strcmp(h->versions[i].path, path))
 			return &h->versions[i];
 	return NULL;
-}
-
-cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	char hex[CC_HASH_HEXLEN + 1];
-	cc_hash id;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		cc_hash_hex(hex, raws[i]);
-		cc_buf_add(&b, paths[i], strlen(paths[i]) + 1);
-		cc_buf_add(&b, hex, CC_HASH_HEXLEN);
-	}
-	id = cc_hash_bytes(b.data ? b.data : "", b.len);
-	cc_buf_release(&b);
-	return id;
 }
 
 /* Opens the repository for writing, creating it or starting it again when corrupt. */

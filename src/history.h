@@ -76,10 +76,6 @@ struct cc_record_file {
 /* Supplies the bytes of files[i] for recording; returns 0 or -1 with a message. */
 typedef int (*cc_record_read_fn)(void *ctx, size_t i, struct cc_buf *out);
 
-/* Initialises libgit2 on first use, so that runs which touch no git object
- * (the everyday check) do not pay for its start-up (TLS certificates). */
-void cc_git_init(void);
-
 /* Opens the history at dir, named on purpose (a shipped history, an
  * import's --out): reached through links as named. A missing history is
  * empty (and created on the first record unless readonly). A missing or
@@ -131,8 +127,6 @@ void cc_version_fill(struct cc_version *v, const char *data, size_t len);
 /* Reads the blob of a version into out. Returns 0 or -1 with a message. */
 int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out);
 
-/* The set id of a list of (path, raw) pairs, sorted by path. */
-cc_hash cc_set_id(const char *const *paths, const cc_hash *raws, size_t n);
 
 /* All histories in force for one check: the state dir's first, then shipped ones. */
 struct cc_histories {

@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "fs.h"
+#include "git.h"
 #include "histindex.h"
 #include "histpack.h"
 #include "history.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "history.h"
+#include "git.h"
 #include "merge.h"
 
 static void input(git_merge_file_input *in, const char *data, size_t len, const char *label)

@@ -10,7 +10,6 @@
 #include "alloc.h"
 #include "error.h"
 #include "header.h"
-#include "history.h"
 #include "scan.h"
 
 /* A template found by the walk, before the roots are merged. */

@@ -4,7 +4,7 @@
  * symlinked directories, to a bounded depth. When several roots hold the
  * same path, the later root wins (an app image overrides its base image).
  * The result is sorted by path and carries each template's raw hash and
- * version date; its id identifies the set (history.h cc_set_id).
+ * version date; its id identifies the set (hash.h cc_set_id).
  */
 #ifndef CC_SCAN_H
 #define CC_SCAN_H
