@@ -18,7 +18,7 @@ LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 B          ?= build
 SRCS        = $(wildcard src/*.c)
-CMD_SRCS    = src/main.c $(wildcard src/cmd_*.c)
+CMD_SRCS    = src/main.c src/cli.c $(wildcard src/cmd_*.c)
 LIB_SRCS    = $(filter-out $(CMD_SRCS),$(SRCS))
 LIB_OBJS    = $(LIB_SRCS:src/%.c=$(B)/%.o)
 CMD_OBJS    = $(CMD_SRCS:src/%.c=$(B)/%.o)

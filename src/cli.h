@@ -93,8 +93,4 @@ int cc_finish_stdout(int code);
 /* Whether colour may be used on the stream (a terminal and NO_COLOR unset). */
 int cc_use_colour(FILE *f);
 
-/* Resolves a FILE argument to a path relative to the config root. The
- * caller frees. Returns NULL with a message when it lies outside. */
-char *cc_cli_user_path(const char *config_root, const char *arg);
-
 #endif

@@ -44,7 +44,7 @@ static int list(struct cc_context *ctx)
 
 static int undo(struct cc_context *ctx, const char *arg)
 {
-	char *path = cc_cli_user_path(ctx->config.path, arg);
+	char *path = cc_target_user_path(ctx->config.path, arg);
 	struct cc_ack a;
 	int code;
 

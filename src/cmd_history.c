@@ -362,7 +362,7 @@ static int history_list(int argc, char **argv)
 			tpath = cc_strdup(arg);
 		upath = cc_strndup(tpath, strlen(tpath) - strlen(CC_SAMPLE_SUFFIX));
 	} else {
-		if (!have_ctx || !(upath = cc_cli_user_path(ctx.config.path, arg))) {
+		if (!have_ctx || !(upath = cc_target_user_path(ctx.config.path, arg))) {
 			code = cc_die_engine();
 			goto done;
 		}

@@ -1,12 +1,50 @@
 /* target.c - resolve and read one user file with its template and baseline. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
-#include "cli.h"
 #include "error.h"
 #include "scan.h"
 #include "target.h"
+
+char *cc_target_user_path(const char *config_root, const char *arg)
+{
+	char *root = cc_path_canonical(config_root), *rel = NULL, *dir, *canon, *slash;
+	size_t n;
+
+	if (!root) {
+		cc_error_errno(errno, "cannot open config root '%s'", config_root);
+		return NULL;
+	}
+	n = strlen(root);
+	if (arg[0] != '/') {
+		rel = cc_strdup(arg);
+	} else if (!strncmp(arg, root, n) && arg[n] == '/') {
+		rel = cc_strdup(arg + n + 1);
+	} else {
+		/* an absolute path through a symlink to the root: compare its directory */
+		dir = cc_strdup(arg);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		canon = cc_path_canonical(*dir ? dir : "/");
+		if (canon && !strncmp(canon, root, n) && (canon[n] == '/' || canon[n] == '\0'))
+			rel = canon[n] ? cc_asprintf("%s/%s", canon + n + 1, slash + 1)
+				       : cc_strdup(slash + 1);
+		free(canon);
+		free(dir);
+	}
+	if (!rel || !*rel || !strcmp(rel, "..") || !strncmp(rel, "../", 3) ||
+	    strstr(rel, "/../") || (strlen(rel) >= 3 && !strcmp(rel + strlen(rel) - 3, "/.."))) {
+		cc_error_set("'%s' is not inside the config root '%s'", arg, root);
+		free(rel);
+		rel = NULL;
+	}
+	while (rel && !strncmp(rel, "./", 2))
+		memmove(rel, rel + 2, strlen(rel + 2) + 1);
+	free(root);
+	return rel;
+}
 
 int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg)
 {
@@ -16,7 +54,7 @@ int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg
 	enum cc_lookup l;
 
 	memset(tg, 0, sizeof(*tg));
-	tg->path = cc_cli_user_path(ctx->config.path, arg);
+	tg->path = cc_target_user_path(ctx->config.path, arg);
 	if (!tg->path)
 		return -1;
 	l = cc_root_read(&ctx->config, tg->path, &tg->user, &reason);

@@ -21,6 +21,11 @@ struct cc_target {
 	enum cc_verdict state;      /* the verdict, as the check would give it */
 };
 
+/* Resolves a FILE argument (relative, or absolute through the config root or a symlink to
+ * it) to a path relative to the config root. The caller frees. Returns NULL with a
+ * message when it lies outside. */
+char *cc_target_user_path(const char *config_root, const char *arg);
+
 /* Opens the target named by arg in ctx. Returns 0, or -1 with a message:
  * outside the config root, no such file, not a regular file, no template. */
 int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg);
