@@ -33,12 +33,28 @@ void cc_result_warn(struct cc_result *res, char *msg)
 	res->warnings[res->nwarnings++] = msg;
 }
 
-static void take_warning(struct cc_result *res, char **msg)
+static void ctx_warn(struct cc_context *ctx, char *msg)
+{
+	CC_GROW(ctx->warnings, ctx->warnings_alloc, ctx->nwarnings + 1);
+	ctx->warnings[ctx->nwarnings++] = msg;
+}
+
+static void ctx_take(struct cc_context *ctx, char **msg)
 {
 	if (*msg) {
-		cc_result_warn(res, *msg);
+		ctx_warn(ctx, *msg);
 		*msg = NULL;
 	}
+}
+
+/* The context's warnings so far become the result's, in their order. */
+static void take_warnings(struct cc_result *res, struct cc_context *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nwarnings; i++)
+		cc_result_warn(res, ctx->warnings[i]);
+	ctx->nwarnings = 0;
 }
 
 int cc_entry_listed(const struct cc_entry *e)
@@ -124,7 +140,10 @@ static void record_set(struct cc_session *r)
 			      &r->ctx.tset, r->cfg->label, 0) < 0)
 		cc_result_warn(r->res, cc_asprintf("cannot record the template set: %s",
 						   cc_error_last()));
-	take_warning(r->res, &h->warning);
+	if (h->warning) {
+		cc_result_warn(r->res, h->warning);
+		h->warning = NULL;
+	}
 	free(files);
 }
 
@@ -348,8 +367,7 @@ static char *state_rel(const char *config_root, const char *state_dir)
 }
 
 /* Opens the histories; the state history is list[0]. */
-static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable,
-			   struct cc_result *res)
+static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable)
 {
 	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
 	unsigned flags = (writable ? 0 : CC_HIST_READONLY) |
@@ -369,17 +387,14 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 	/* its index may be dropped when its git data is found damaged: not by a
 	 * command that only looks */
 	ctx->hist[0].own = !cfg->no_write && ctx->state.fd >= 0;
-	if (res)
-		take_warning(res, &ctx->hist[0].warning);
+	ctx_take(ctx, &ctx->hist[0].warning);
 	for (i = 0; i < cfg->nhistories; i++) {
 		if (cc_history_open(&ctx->hist[n], cfg->histories[i], 1) < 0) {
-			if (res)
-				cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+			ctx_warn(ctx, cc_asprintf("%s", cc_error_last()));
 			cc_history_release(&ctx->hist[n]);
 			continue;
 		}
-		if (res)
-			take_warning(res, &ctx->hist[n].warning);
+		ctx_take(ctx, &ctx->hist[n].warning);
 		n++;
 	}
 	ctx->hs.list = ctx->hist;
@@ -388,13 +403,16 @@ static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, 
 }
 
 /* Opens the config root, the state dir and the template set. */
-static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock,
-		      struct cc_result *res, int *writable)
+/* must_lock: a command that must write (ack) cannot go on without the lock; a check goes
+ * on read-only, with a warning. */
+static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int lock, int must_lock,
+		      int *writable)
 {
 	struct cc_tcache cache;
 	struct stat st;
 	dev_t dev = 0;
 	ino_t ino = 0;
+	size_t i;
 	int ret, named = cfg->state_dir && *cfg->state_dir;
 
 	memset(ctx, 0, sizeof(*ctx));
@@ -407,32 +425,32 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 				  cfg->lock_ms > 0 ? cfg->lock_ms : CC_STATE_LOCK_MS) == 0 &&
 		    lock;
 	if (lock && !*writable) {
-		if (!res)
-			return -1; /* a command that must write (ack) cannot go on */
+		if (must_lock)
+			return -1;
 		if (ctx->state.refused) {
-			cc_result_warn(res, cc_asprintf("%s: nothing is read or written there",
-							cc_error_last()));
-			res->state_refused = 1;
+			ctx_warn(ctx, cc_asprintf("%s: nothing is read or written there",
+						  cc_error_last()));
+			ctx->state_refused = 1;
 		} else {
-			cc_result_warn(res, cc_asprintf("state dir not writable, nothing is "
-							"remembered: %s",
-							cc_error_last()));
+			ctx_warn(ctx, cc_asprintf("state dir not writable, nothing is "
+						  "remembered: %s",
+						  cc_error_last()));
 			/* a state dir that is not ours gets no status either */
-			res->state_refused = ctx->state.fd >= 0 && !ctx->state.ours;
+			ctx->state_refused = ctx->state.fd >= 0 && !ctx->state.ours;
 		}
 	}
-	if (res)
-		take_warning(res, &ctx->state.warning);
+	ctx_take(ctx, &ctx->state.warning);
 	if (ctx->state.fd >= 0 && fstat(ctx->state.fd, &st) == 0) {
 		dev = st.st_dev;
 		ino = st.st_ino;
 	}
 	cc_tcache_load(&cache, ctx->state.fd, ctx->state_dir);
 	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino, &cache);
-	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state.fd, ctx->state_dir) < 0 &&
-	    res)
-		cc_result_warn(res, cc_asprintf("%s", cc_error_last()));
+	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state.fd, ctx->state_dir) < 0)
+		ctx_warn(ctx, cc_asprintf("%s", cc_error_last()));
 	cc_tcache_release(&cache);
+	for (i = 0; ret == 0 && i < ctx->tset.nwarnings; i++)
+		ctx_take(ctx, &ctx->tset.warnings[i]);
 	return ret;
 }
 
@@ -440,11 +458,11 @@ int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int loc
 {
 	int writable;
 
-	if (open_roots(ctx, cfg, lock, NULL, &writable) < 0)
+	if (open_roots(ctx, cfg, lock, lock, &writable) < 0)
 		return -1;
 	if (lock && !writable)
 		return -1;
-	open_histories(ctx, cfg, 0, NULL);
+	open_histories(ctx, cfg, 0);
 	cc_histories_index(&ctx->hs);
 	return 0;
 }
@@ -463,6 +481,9 @@ void cc_context_release(struct cc_context *ctx)
 	cc_root_release(&ctx->config);
 	cc_state_release(&ctx->state);
 	free(ctx->state_dir);
+	for (i = 0; i < ctx->nwarnings; i++)
+		free(ctx->warnings[i]);
+	free(ctx->warnings);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -495,10 +516,12 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	r->cfg = cfg;
 	r->res = res;
 	res->generated_at = (long long)time(NULL);
-	if (open_roots(&r->ctx, cfg, !cfg->no_write, res, &r->writable) < 0) {
+	if (open_roots(&r->ctx, cfg, !cfg->no_write, 0, &r->writable) < 0) {
 		cc_session_close(r);
 		return -1;
 	}
+	take_warnings(res, &r->ctx);
+	res->state_refused = r->ctx.state_refused;
 	res->config_root = cc_strdup(r->ctx.config.path);
 	res->state_dir = cc_strdup(r->ctx.state_dir);
 	res->state_fd = r->ctx.state.fd >= 0 ? fcntl(r->ctx.state.fd, F_DUPFD_CLOEXEC, 0) : -1;
@@ -506,15 +529,14 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	for (i = 0; i < r->ctx.tset.nroots; i++)
 		res->template_roots[i] = cc_strdup(r->ctx.tset.roots[i].path);
 	res->ntemplate_roots = r->ctx.tset.nroots;
-	for (i = 0; i < r->ctx.tset.nwarnings; i++)
-		take_warning(res, &r->ctx.tset.warnings[i]);
 	res->set_id = r->ctx.tset.id;
 	res->newest = r->ctx.tset.newest;
 	res->label = cfg->label ? cc_strdup(cfg->label) : NULL;
 	r->skip = state_rel(res->config_root, r->ctx.state_dir);
 	for (i = 0; i < r->ctx.tset.n; i++)
 		cc_map_put(&r->by_user, r->ctx.tset.t[i].user_path, (void *)(i + 1), NULL);
-	open_histories(&r->ctx, cfg, r->writable, res);
+	open_histories(&r->ctx, cfg, r->writable);
+	take_warnings(res, &r->ctx);
 	had_sets = r->ctx.hist[0].nsets;
 	if (had_sets)
 		first = r->ctx.hist[0].sets[0].commit;

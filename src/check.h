@@ -130,10 +130,15 @@ struct cc_context {
 	struct cc_history *hist;
 	struct cc_histories hs;
 	char *state_dir;
+	char **warnings; /* what opening it found wrong, owned, in the order found */
+	size_t nwarnings, warnings_alloc;
+	int state_refused; /* the state dir may not be read (see cc_result) */
 };
 
 /* Opens a context for commands that look at single files. With lock, the
- * state dir is created and locked (ack). Returns 0 or -1 with a message. */
+ * state dir is created and locked (ack). Returns 0 or -1 with a message; the
+ * warnings a check would print (a state dir or history refused or set aside, an
+ * unreadable template) are in ctx->warnings for the command to print. */
 int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock);
 void cc_context_release(struct cc_context *ctx);
 

@@ -259,6 +259,17 @@ void cc_warn(const char *msg)
 	cc_buf_release(&b);
 }
 
+int cc_cli_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock)
+{
+	size_t i;
+
+	if (cc_context_open(ctx, cfg, lock) < 0)
+		return -1;
+	for (i = 0; i < ctx->nwarnings; i++)
+		cc_warn(ctx->warnings[i]);
+	return 0;
+}
+
 int cc_finish_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -87,6 +87,10 @@ int cc_usage(const char *cmd, const char *usage);
 /* Prints a warning line "[confcheck] warning: MSG" on stderr, the message escaped. */
 void cc_warn(const char *msg);
 
+/* cc_context_open, then the warnings it found on stderr, one cc_warn each, as a check
+ * prints them. */
+int cc_cli_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock);
+
 /* Flushes stdout and reports a write error (full disk, closed pipe) as an exit code. */
 int cc_finish_stdout(int code);
 

@@ -122,7 +122,7 @@ int cmd_ack(int argc, char **argv)
 		code = cc_die_engine();
 		goto done;
 	}
-	if (cc_context_open(&ctx, &cli.cfg, mode != 'l') < 0) {
+	if (cc_cli_context_open(&ctx, &cli.cfg, mode != 'l') < 0) {
 		code = cc_die_engine();
 		goto done;
 	}

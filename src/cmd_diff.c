@@ -35,7 +35,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		goto usage;
-	if (cc_cli_finish(&cli) < 0 || cc_context_open(&ctx, &cli.cfg, 0) < 0 ||
+	if (cc_cli_finish(&cli) < 0 || cc_cli_context_open(&ctx, &cli.cfg, 0) < 0 ||
 	    cc_target_open(&tg, &ctx, argv[optind]) < 0) {
 		code = cc_die_engine();
 		goto done;

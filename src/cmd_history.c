@@ -350,7 +350,7 @@ static int history_list(int argc, char **argv)
 		code = cc_die_engine();
 		goto done;
 	}
-	have_ctx = cc_context_open(&ctx, &cli.cfg, 0) == 0;
+	have_ctx = cc_cli_context_open(&ctx, &cli.cfg, 0) == 0;
 	if (cc_is_sample(arg)) {
 		/* a template path, relative to a template root or absolute inside one */
 		for (i = 0; have_ctx && arg[0] == '/' && i < ctx.tset.nroots; i++) {

@@ -32,7 +32,7 @@ int cmd_merge(int argc, char **argv)
 			goto usage;
 	if (optind != argc - 1)
 		goto usage;
-	if (cc_cli_finish(&cli) < 0 || cc_context_open(&ctx, &cli.cfg, 0) < 0 ||
+	if (cc_cli_finish(&cli) < 0 || cc_cli_context_open(&ctx, &cli.cfg, 0) < 0 ||
 	    cc_target_open(&tg, &ctx, argv[optind]) < 0) {
 		code = cc_die_engine();
 		goto done;

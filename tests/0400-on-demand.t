@@ -180,4 +180,23 @@ like "$err" "baseline is unknown" "legacy: and says why"
 run "$CONFCHECK" diff app/legacy.conf --upstream
 is "$rc" 2 "legacy: diff --upstream cannot either"
 
+# What a check would warn about, the commands that look at one file say too: here a
+# history that is unsafe to read, so merge's "baseline is unknown" has its reason. The
+# first to read a version through its index finds it damaged and drops the index; the
+# commands after it are warned as the history is opened.
+mkdir -p "$S/history/objects/info"
+echo /tmp >"$S/history/objects/info/alternates"
+run "$CONFCHECK" diff app/clean.conf
+like "$err" "unsafe to read: 'objects/info/alternates' is not allowed" "diff names the unsafe history"
+for cmd in "merge app/clean.conf" "ack --list" "history list app/clean.conf"; do
+	# shellcheck disable=SC2086 # the command is words
+	run "$CONFCHECK" $cmd
+	like "$err" "^\[confcheck\] warning: template history '.*' is unsafe to read: 'objects/info/alternates' is not allowed" \
+		"$cmd warns that the history is unsafe to read"
+	is "$(printf '%s\n' "$err" | grep -c 'unsafe to read')" 1 "$cmd says it once"
+done
+run "$CONFCHECK" merge app/clean.conf
+like "$err" "baseline is unknown" "merge then cannot, and says why after the warning"
+rm "$S/history/objects/info/alternates"
+
 done_testing
