@@ -147,7 +147,7 @@ else
 	kill -CONT "$WATCH_PID"
 	wait_status ".watcher.rescans > $rescans and (.files[] | select(.path == \"$NG\") | .state == \"customized\")"
 	ok $? "an overflowed queue triggers a rescan"
-	grep -q '^\[confcheck\] rescanning: the event queue overflowed$' "$T/watch.out"
+	wait_grep '^\[confcheck\] rescanning: the event queue overflowed$' "$T/watch.out"
 	ok $? "the edit lost in the overflow is found, and the rescan is logged"
 	find "$C/nginx" -maxdepth 1 -name 'j*' -delete
 fi
@@ -189,7 +189,7 @@ kill -HUP "$WATCH_PID"
 wait_status ".watcher.rescans > $rescans"
 printf 'x\n' >"$C/nginx/odd name.conf"
 wait_status '.files[] | select(.path == "nginx/odd name.conf") | .state != null'
-grep -q '^\[confcheck\] nginx/odd\\x20name.conf: missing -> ' "$T/watch.out"
+wait_grep '^\[confcheck\] nginx/odd\\x20name.conf: missing -> ' "$T/watch.out"
 ok $? "a name with a space is escaped in the log line"
 
 # --- stopping --------------------------------------------------------------------------------

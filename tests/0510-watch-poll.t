@@ -114,7 +114,7 @@ else
 	mkdir "$C/fail2ban" && cp "$D/fail2ban/jail.local.sample" "$C/fail2ban/jail.local"
 	wait_status '.watch == "degraded" and (.files[] | select(.path == "fail2ban/jail.local") | .state == "current")'
 	ok $? "a new directory past the limit degrades it at run time, and its conf is still seen"
-	grep -q '^\[confcheck\] rescanning: falling back to polling$' "$T/watch.out"
+	wait_grep '^\[confcheck\] rescanning: falling back to polling$' "$T/watch.out"
 	ok $? "after a rescan, since events may have been lost"
 	watch_stop
 fi
