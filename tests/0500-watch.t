@@ -68,7 +68,7 @@ is "$(state_of app/conf.d/deep/x.conf)" unverified "with the right verdict"
 rm -r "$C/nginx/proxy-confs"
 wait_status "[.files[] | select(.path == \"$SON\")] | length == 0"
 ok $? "rm -r of a directory removes its confs from the status"
-grep -qF "[confcheck] $SON: current -> missing" "$T/watch.out"
+wait_line -F "[confcheck] $SON: current -> missing" "$T/watch.out"
 ok $? "and logs them as missing"
 
 mv "$C/nginx/site-confs" "$T/site-confs.away"
@@ -173,12 +173,12 @@ timeout 10 "$CONFCHECK" ack "$SSL" >"$T/ack.out" 2>&1
 is "$?" 0 "confcheck ack does not wait for the watcher's lock"
 wait_status ".watcher.rescans > $rescans and (.files[] | select(.path == \"$SSL\") | .flags | index(\"acknowledged\"))"
 ok $? "the watcher reads the acks again and keeps the flag in the status it writes"
-grep -qF "[confcheck] $SSL: outdated -> outdated (acknowledged)" "$T/watch.out"
+wait_line -F "[confcheck] $SSL: outdated -> outdated (acknowledged)" "$T/watch.out"
 ok $? "and logs the acknowledgement"
 echo '# after the ack' >>"$C/$SSL"
 wait_status ".files[] | select(.path == \"$SSL\") | .state == \"conflict\" and (.flags | index(\"acknowledged\")) == null"
 ok $? "an edit after the ack makes it a conflict that needs a look again"
-grep -qF "[confcheck] $SSL: outdated (acknowledged) -> conflict" "$T/watch.out"
+wait_line -F "[confcheck] $SSL: outdated (acknowledged) -> conflict" "$T/watch.out"
 ok $? "the log shows the flag that went"
 
 # --- names are data --------------------------------------------------------------------------

@@ -12,6 +12,8 @@
 #   wait_status JQ [S] waits, at most S seconds ($WAIT by default), until `jq -e JQ` holds on
 #                      status.json; returns 1 on timeout (never a fixed sleep)
 #   wait_grep RE FILE [S]  the same for a line matching the extended regex RE in FILE
+#   wait_line TEXT FILE [S]  the same for a line that is TEXT, or holds it with -F (wait_line -F
+#                      TEXT FILE [S]): a status can tell what a line says before the line is there
 #   state_of PATH      the state of PATH in status.json, or "missing"
 #   said PATH          how many transition lines the watcher logged for PATH
 #   watch_stop [SIG]   sends SIGTERM (or SIG), waits at most $WAIT seconds (then SIGKILL);
@@ -85,6 +87,20 @@ wait_status() {
 	end=$(($(now_ms) + ${2:-$WAIT} * 1000))
 	while :; do
 		jq -e "$expr" "$STATUS" >/dev/null 2>&1 && return 0
+		[ "$(now_ms)" -ge "$end" ] && return 1
+		sleep 0.02
+	done
+}
+
+wait_line() {
+	local how=-qxF end
+	if [ "$1" = -F ]; then
+		how=-qF
+		shift
+	fi
+	end=$(($(now_ms) + ${3:-$WAIT} * 1000))
+	while :; do
+		grep "$how" -- "$1" "$2" 2>/dev/null && return 0
 		[ "$(now_ms)" -ge "$end" ] && return 1
 		sleep 0.02
 	done
