@@ -33,7 +33,7 @@ size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, siz
 	const char *key = NULL;
 	size_t kn = 0, j;
 
-	while (i<n && * depth> 0 && !o->fail) {
+	while (*depth > 0 && i < n && !o->fail) {
 		char c = s[i];
 
 		if (c == '{' || c == '[') {
@@ -56,7 +56,7 @@ size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, siz
 			}
 			if (j < n)
 				mask_put(o, s + j, 1);
-			i = j + 1;
+			i = j < n ? j + 1 : n;
 			continue;
 		} else if (!mask_is_space(c) && c != ':') {
 			for (j = i;
