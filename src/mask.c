@@ -299,8 +299,7 @@ void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c
 			mask_put(o, s + v.start, v.end - v.start);
 		else
 			put_secret(o, s + v.start, v.end - v.start);
-		if (ln.pl.eol && (!v.keep || (v.end - v.start == MASK_LEN &&
-					      memcmp(s + v.start, MASK, MASK_LEN) == 0))) {
+		if (ln.pl.eol && (!v.keep || mask_is_mask(s + v.start, v.end - v.start))) {
 			c->cont = 1;
 			c->backslash = s[v.end - 1] == '\\';
 		}

@@ -173,6 +173,12 @@ static inline int mask_equals_nocase(const char *s, size_t n, const char *word)
 	return 1;
 }
 
+/* Whether the n bytes at s are the mask itself. */
+static inline int mask_is_mask(const char *s, size_t n)
+{
+	return n == MASK_LEN && memcmp(s, MASK, MASK_LEN) == 0;
+}
+
 /* Where the quote q that closes a quoted value opened before s[i] is, or n. */
 static inline size_t mask_quote_end(const char *s, size_t n, size_t i, char q)
 {

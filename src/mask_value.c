@@ -56,15 +56,12 @@ static size_t skip_scheme(const char *s, size_t start, size_t end)
 	return start;
 }
 
+/* An unclosed quote runs to the end of the line, less its trailing space. */
 static size_t quoted_end(const char *s, size_t n, size_t i, char q)
 {
-	for (; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n)
-			i++;
-		else if (s[i] == q)
-			return i;
-	}
-	return trim_end(s, 0, n);
+	size_t e = mask_quote_end(s, n, i, q);
+
+	return e < n ? e : trim_end(s, 0, n);
 }
 
 size_t mask_unquoted_end(const char *s, size_t n, size_t i)
@@ -103,7 +100,7 @@ int mask_value_kept(const char *s, size_t n)
 {
 	if (mask_shape_hash(s, n) > 0)
 		return 0; /* `$2y$10$...` is no variable */
-	return is_reference(s, n) || (n == MASK_LEN && memcmp(s, MASK, MASK_LEN) == 0);
+	return is_reference(s, n) || mask_is_mask(s, n);
 }
 
 static int is_path(const char *s, size_t n)

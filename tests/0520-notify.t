@@ -11,23 +11,6 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 
-# httpd_start NAME [ARGS]: a receiver logging into $T/NAME; sets $URL (http://127.0.0.1:PORT)
-# and $REQ (its request log).
-httpd_start() {
-	local dir=$T/$1 end
-	shift
-	mkdir -p "$dir"
-	bg_start python3 "$TOP/tests/httpd.py" "$dir" "$@"
-	HTTPD_PID=$BG_PID
-	REQ=$dir/requests
-	end=$(($(now_ms) + WAIT * 1000))
-	while [ ! -s "$dir/port" ] && [ "$(now_ms)" -lt "$end" ]; do sleep 0.02; done
-	URL=http://127.0.0.1:$(cat "$dir/port")
-}
-httpd_stop() {
-	kill "$HTTPD_PID" 2>/dev/null
-	wait "$HTTPD_PID" 2>/dev/null
-}
 nreq() {
 	if [ -f "$REQ" ]; then wc -l <"$REQ"; else echo 0; fi
 }

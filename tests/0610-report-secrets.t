@@ -101,24 +101,18 @@ ok $? "report --diff still fits one message"
 # the watcher's log and a webhook carry names and states only; plant one more secret in the
 # file the user had left alone, so it goes from outdated to conflict
 out=nginx/outdated.conf
-httpd_start() {
-	mkdir -p "$T/hook"
-	bg_start python3 "$TOP/tests/httpd.py" "$T/hook"
-	local end=$(($(now_ms) + WAIT * 1000))
-	while [ ! -s "$T/hook/port" ] && [ "$(now_ms)" -lt "$end" ]; do sleep 0.02; done
-	URL=http://127.0.0.1:$(cat "$T/hook/port")
-}
-httpd_start
+httpd_start hook
 CONFCHECK_NOTIFY_URL=$URL/hook watch_start
 is "$(state_of "$out")" outdated "the watcher sees $out outdated"
 secret=$(sed -n 1p "$T/corpus/secrets")
 printf 'password = %s\n' "$secret" >>"$C/$out"
 wait_status ".files[] | select(.path == \"$out\") | .state == \"conflict\""
 ok $? "a secret planted in it makes it conflict"
-wait_grep 'conflict' "$T/hook/requests"
+wait_grep 'conflict' "$REQ"
 ok $? "and a webhook is told"
 watch_stop
-is "$(leaks "$T/hook/requests" "$T/watch.out" "$T/watch.err" "$STATUS" "$EVENTS")" 0 \
+httpd_stop
+is "$(leaks "$REQ" "$T/watch.out" "$T/watch.err" "$STATUS" "$EVENTS")" 0 \
 	"no webhook payload, watcher log line or status file holds a secret"
 
 done_testing

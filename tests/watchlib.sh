@@ -16,6 +16,9 @@
 #                      TEXT FILE [S]): a status can tell what a line says before the line is there
 #   state_of PATH      the state of PATH in status.json, or "missing"
 #   said PATH          how many transition lines the watcher logged for PATH
+#   httpd_start NAME [ARGS]  a webhook receiver (tests/httpd.py ARGS) logging into $T/NAME;
+#                      sets $URL (http://127.0.0.1:PORT) and $REQ (its request log)
+#   httpd_stop         stops it
 #   watch_stop [SIG]   sends SIGTERM (or SIG), waits at most $WAIT seconds (then SIGKILL);
 #                      $watch_rc is the exit status, $watch_ms how long it took
 # The watcher and any helper started with bg_start are killed on exit, whatever happens.
@@ -148,4 +151,20 @@ watch_stop() {
 	wait "$WATCH_PID"
 	watch_rc=$?
 	WATCH_PID=
+}
+
+httpd_start() {
+	local dir=$T/$1 end
+	shift
+	mkdir -p "$dir"
+	bg_start python3 "$TOP/tests/httpd.py" "$dir" "$@"
+	HTTPD_PID=$BG_PID
+	REQ=$dir/requests
+	end=$(($(now_ms) + WAIT * 1000))
+	while [ ! -s "$dir/port" ] && [ "$(now_ms)" -lt "$end" ]; do sleep 0.02; done
+	URL=http://127.0.0.1:$(cat "$dir/port")
+}
+httpd_stop() {
+	kill "$HTTPD_PID" 2>/dev/null
+	wait "$HTTPD_PID" 2>/dev/null
 }

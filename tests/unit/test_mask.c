@@ -109,7 +109,7 @@ static const struct pair masked[] = {
     {"url = https://discord.com/api/webhooks/123456789012345678/AbCdEf",
      "url = https://discord.com/api/webhooks/****"},
     {"https://discordapp.com/api/webhooks/1/x", "https://discordapp.com/api/webhooks/****"},
-    {"https://hooks.slack.com/services/T000/B000/XXXX", "https://hooks.slack.com/****"},
+    {"https://hooks.slack.com/services/T0123/B0456/aBcD3fGh1jKl", "https://hooks.slack.com/****"},
     {"https://acme.webhook.office.com/webhookb2/a@b/IncomingWebhook/c/d",
      "https://acme.webhook.office.com/****"},
     {"https://outlook.office.com/webhook/a@b/IncomingWebhook/c",
