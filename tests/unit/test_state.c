@@ -65,8 +65,8 @@ static void files_refused(const char *text, const char *what, int line)
 	open_with(&st, text, ACKS_HEAD ACK_LINE);
 	snprintf(want, sizeof(want), "malformed line %d in '%s/files'", line, fx_path("state"));
 	ok(st.warning && strstr(st.warning, "state file '") &&
-	       strstr(st.warning, "/files' was unreadable; started it again") &&
-	       !st.files.len && !st.nmerges && !st.files_loaded,
+	       strstr(st.warning, "/files' was unreadable; started it again") && !st.files.len &&
+	       !st.nmerges && !st.files_loaded,
 	   "files, %s: dropped whole, with a warning", what);
 	is_str(cc_error_last(), want, "files, %s: the message names line %d", what, line);
 	is_int(st.nacks, 1, "files, %s: the acks are read all the same", what);
@@ -78,8 +78,7 @@ static void acks_refused(const char *text, const char *what)
 	struct cc_state st;
 
 	open_with(&st, FILES_HEAD FILE_LINE, text);
-	ok(st.warning && strstr(st.warning, "/acks' was unreadable; started it again") &&
-	       !st.nacks,
+	ok(st.warning && strstr(st.warning, "/acks' was unreadable; started it again") && !st.nacks,
 	   "acks, %s: dropped whole, with a warning", what);
 	is_int(st.files.len, 1, "acks, %s: the files state is read all the same", what);
 	cc_state_release(&st);

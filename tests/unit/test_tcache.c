@@ -12,8 +12,8 @@
 #define HEAD "confcheck-templates 1\n"
 #define H1 "0123456789abcdef"
 #define LINE_A "a.conf.sample\t1\t2\t3\t4\t5\t" H1 "\t20240101\t0\n"
-#define LINE_B "b\\x09c.conf.sample\t18446744073709551615\t9223372036854775808\t0\t-1\t6\t" H1 \
-	       "\t0\t3\n"
+#define LINE_B                                                                                     \
+	"b\\x09c.conf.sample\t18446744073709551615\t9223372036854775808\t0\t-1\t6\t" H1 "\t0\t3\n"
 
 static int dirfd_of(void)
 {

@@ -97,7 +97,8 @@ static void test_refused(void)
 	OPEN(&r, HEADER "\na\n");
 	cc_tsv_next(&r, f, 2);
 	is_int(cc_tsv_fail(&r, "/s/files"), -1, "a failure returns -1");
-	is_str(cc_error_last(), "malformed line 2 in '/s/files'", "and names the line and the file");
+	is_str(cc_error_last(), "malformed line 2 in '/s/files'",
+	       "and names the line and the file");
 	OPEN(&r, HEADER "\na\nb");
 	cc_tsv_fail(&r, "/s/acks");
 	is_str(cc_error_last(), "malformed line 3 in '/s/acks'",
