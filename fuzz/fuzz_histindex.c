@@ -17,6 +17,7 @@
 
 #include "fuzz_tmp.h"
 #include "histindex.h"
+#include "history.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

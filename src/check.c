@@ -295,9 +295,9 @@ static void check_orphan(struct cc_session *r, const char *tpath, const struct c
 	char *user, *reason = NULL;
 	enum cc_lookup l;
 
-	if (!cc_is_sample(tpath))
+	user = cc_template_user_path(tpath);
+	if (!user)
 		return;
-	user = cc_strndup(tpath, strlen(tpath) - strlen(CC_SAMPLE_SUFFIX));
 	l = in_state_dir(r, user) || cc_is_sample(user)
 		    ? CC_LOOKUP_MISSING
 		    : cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
@@ -325,10 +325,8 @@ static void check_orphans(struct cc_session *r)
 	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i))) {
 		char *user;
 
-		if (!cc_is_sample(slot->key))
-			continue;
-		user = cc_strndup(slot->key, strlen(slot->key) - strlen(CC_SAMPLE_SUFFIX));
-		if (!cc_map_get(&r->by_user, user))
+		user = cc_template_user_path(slot->key);
+		if (user && !cc_map_get(&r->by_user, user))
 			check_orphan(r, slot->key, slot->value);
 		free(user);
 	}
@@ -602,10 +600,9 @@ void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const c
 	}
 	i = 0;
 	while ((slot = cc_map_next(&s->ctx.hs.by_path, &i))) {
-		if (!cc_is_sample(slot->key))
-			continue;
-		user = cc_strndup(slot->key, strlen(slot->key) - strlen(CC_SAMPLE_SUFFIX));
-		if (!cc_map_get(&s->by_user, user) && !in_state_dir(s, user) && !cc_is_sample(user))
+		user = cc_template_user_path(slot->key);
+		if (user && !cc_map_get(&s->by_user, user) && !in_state_dir(s, user) &&
+		    !cc_is_sample(user))
 			fn(arg, user);
 		free(user);
 	}
@@ -641,7 +638,7 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 	struct cc_result *res = s->res;
 	struct cc_entry *e = cc_result_find(res, path), *now;
 	size_t t = (size_t)cc_map_get(&s->by_user, path);
-	char *tpath = cc_asprintf("%s%s", path, CC_SAMPLE_SUFFIX);
+	char *tpath = cc_user_template_path(path);
 	const struct cc_vlist *vl = cc_histories_versions(&s->ctx.hs, tpath);
 	int old_flags = e ? e->flags : 0, changed;
 

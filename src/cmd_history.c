@@ -360,13 +360,13 @@ static int history_list(int argc, char **argv)
 		}
 		if (!tpath)
 			tpath = cc_strdup(arg);
-		upath = cc_strndup(tpath, strlen(tpath) - strlen(CC_SAMPLE_SUFFIX));
+		upath = cc_template_user_path(tpath);
 	} else {
 		if (!have_ctx || !(upath = cc_target_user_path(ctx.config.path, arg))) {
 			code = cc_die_engine();
 			goto done;
 		}
-		tpath = cc_asprintf("%s%s", upath, CC_SAMPLE_SUFFIX);
+		tpath = cc_user_template_path(upath);
 	}
 	if (have_ctx) {
 		hs = &ctx.hs;

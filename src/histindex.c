@@ -1,6 +1,7 @@
 /* histindex.c - load and save the text index of a history. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include "escape.h"
 #include "fs.h"
 #include "histindex.h"
+#include "tsv.h"
 
 #define HEADER "confcheck-history 1"
 
@@ -25,50 +27,23 @@ void cc_histindex_clear(struct cc_history *h)
 	h->nsets = h->nversions = 0;
 }
 
-/* Splits line at tabs into at most max fields; returns the count. */
-static size_t split(char *line, char **f, size_t max)
+/* A label or path field: NULL for "-", else decoded (a copy). */
+static char *unescape(char *s)
 {
-	size_t n = 0;
-
-	f[n++] = line;
-	while (n < max && (line = strchr(line, '\t'))) {
-		*line++ = '\0';
-		f[n++] = line;
-	}
-	return n;
-}
-
-static char *unescape(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-
-	if (!strcmp(s, "-"))
-		return NULL;
-	cc_unescape_log(&b, s, strlen(s));
-	return cc_buf_detach(&b);
-}
-
-static int parse_int(const char *s, long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return (errno || end == s || *end) ? -1 : 0;
+	return strcmp(s, "-") ? cc_strdup(cc_tsv_unescape(s)) : NULL;
 }
 
 static int parse_set(struct cc_history *h, char **f, size_t n)
 {
 	struct cc_set s;
-	long long seq, t;
+	long long seq;
 
 	memset(&s, 0, sizeof(s));
-	if (n != 6 || parse_int(f[1], &seq) < 0 || seq < 1 || seq > 1000000000 ||
-	    cc_hash_parse(&s.id, f[2]) < 0 || git_oid_fromstr(&s.commit, f[3]) < 0 ||
-	    parse_int(f[4], &t) < 0)
+	if (n != 6 || cc_tsv_num(f[1], 1, 1000000000, &seq) < 0 || cc_hash_parse(&s.id, f[2]) < 0 ||
+	    git_oid_fromstr(&s.commit, f[3]) < 0 ||
+	    cc_tsv_num(f[4], LLONG_MIN, LLONG_MAX, &s.time) < 0)
 		return -1;
 	s.seq = (int)seq;
-	s.time = t;
 	s.label = unescape(f[5]);
 	CC_GROW(h->sets, h->sets_alloc, h->nsets + 1);
 	h->sets[h->nsets++] = s;
@@ -83,9 +58,9 @@ static int parse_version(struct cc_history *h, char **f, size_t n)
 	memset(&v, 0, sizeof(v));
 	if (n != 9 || !strcmp(f[1], "-") || cc_hash_parse(&v.raw, f[2]) < 0 ||
 	    cc_hash_parse(&v.norm, f[3]) < 0 || cc_hash_parse(&v.nohdr, f[4]) < 0 ||
-	    parse_int(f[5], &date) < 0 || git_oid_fromstr(&v.blob, f[6]) < 0 ||
-	    parse_int(f[7], &first) < 0 || parse_int(f[8], &last) < 0 || date < 0 ||
-	    date > 99991231 || first < 0 || last < first || last > 1000000000)
+	    cc_tsv_num(f[5], 0, 99991231, &date) < 0 || git_oid_fromstr(&v.blob, f[6]) < 0 ||
+	    cc_tsv_num(f[7], 0, 1000000000, &first) < 0 ||
+	    cc_tsv_num(f[8], first, 1000000000, &last) < 0)
 		return -1;
 	v.date = (int)date;
 	v.first_set = (int)first;
@@ -99,9 +74,10 @@ static int parse_version(struct cc_history *h, char **f, size_t n)
 int cc_histindex_load(struct cc_history *h)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	char *line, *next, *f[10];
+	struct cc_tsv r;
+	char *path = NULL, *f[9];
 	size_t n;
-	int ret = -1, first = 1;
+	int ret = -1;
 	struct stat st;
 
 	/* which file was read, so that a damaged history drops this index and not a
@@ -117,27 +93,20 @@ int cc_histindex_load(struct cc_history *h)
 		ret = errno == ENOENT ? 1 : -1;
 		goto done;
 	}
-	if (memchr(b.data, '\0', b.len) || !b.len || b.data[b.len - 1] != '\n')
-		goto done; /* a truncated index ends mid-line */
-	for (line = b.data; *line; line = next) {
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (first) {
-			if (strcmp(line, HEADER) != 0)
-				goto done;
-			first = 0;
-			continue;
-		}
-		n = split(line, f, 10);
-		if (!strcmp(f[0], "set") ? parse_set(h, f, n) < 0
-		    : !strcmp(f[0], "ver") ? parse_version(h, f, n) < 0
-					   : 1)
-			goto done;
+	/* a truncated index ends mid-line: refused whole */
+	ret = cc_tsv_open(&r, b.data, b.len, HEADER);
+	while (ret == 0 && (n = cc_tsv_next(&r, f, 9)) > 0)
+		ret = !strcmp(f[0], "set")   ? parse_set(h, f, n)
+		      : !strcmp(f[0], "ver") ? parse_version(h, f, n)
+					     : -1;
+	if (ret < 0) {
+		path = cc_path_join(h->dir, CC_HISTINDEX_NAME);
+		cc_tsv_fail(&r, path);
 	}
-	ret = first ? -1 : 0;
 done:
 	if (ret < 0)
 		cc_histindex_clear(h);
+	free(path);
 	cc_buf_release(&b);
 	return ret;
 }

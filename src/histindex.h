@@ -9,12 +9,13 @@
 #ifndef CC_HISTINDEX_H
 #define CC_HISTINDEX_H
 
-#include "history.h"
+#include "histdata.h"
 
 #define CC_HISTINDEX_NAME "confcheck-index"
 
 /* Loads the index of h->dir into h. Returns 0, 1 when there is no index, or
- * -1 when it is unreadable or malformed (h is then left empty). */
+ * -1 when it is unreadable or malformed (h is then left empty; the message
+ * names the first malformed line). */
 int cc_histindex_load(struct cc_history *h);
 
 /* Writes the index of h atomically. Returns 0 or -1 with a message. */

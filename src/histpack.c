@@ -12,7 +12,6 @@
 #include "fs.h"
 #include "git.h"
 #include "histpack.h"
-#include "history.h"
 
 static int git_fail(const char *what, const char *path)
 {

@@ -157,11 +157,11 @@ struct walkctx {
 /* Whether a tree entry is a .git path: ".git", or a template installed as one. */
 static int is_dotgit_entry(const char *name)
 {
-	size_t n = strlen(name);
+	char *user = cc_template_user_path(name);
+	int r = cc_import_is_dotgit(user ? user : name, strlen(user ? user : name));
 
-	if (n == 4 + strlen(CC_SAMPLE_SUFFIX) && cc_is_sample(name))
-		n = 4;
-	return cc_import_is_dotgit(name, n);
+	free(user);
+	return r;
 }
 
 static int walk_entry(const char *root, const git_tree_entry *te, void *payload)

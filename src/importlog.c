@@ -8,6 +8,7 @@
 #include "escape.h"
 #include "fs.h"
 #include "importlog.h"
+#include "tsv.h"
 #include "map.h"
 
 #define IMPORTS_HEADER "confcheck-imports 1"
@@ -24,18 +25,11 @@ void cc_importlog_release(struct cc_importlog *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static char *unescape_field(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-
-	cc_unescape_log(&b, s, strlen(s));
-	return cc_buf_detach(&b);
-}
-
 int cc_importlog_load(struct cc_importlog *s, const char *dir)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	char *path = cc_path_join(dir, CC_IMPORTLOG_NAME), *line, *next, *f[5];
+	struct cc_tsv r;
+	char *path = cc_path_join(dir, CC_IMPORTLOG_NAME), *f[5];
 	size_t n;
 	int ret = -1;
 	struct cc_importlog_seg g;
@@ -45,25 +39,21 @@ int cc_importlog_load(struct cc_importlog *s, const char *dir)
 		ret = errno == ENOENT ? 0 : -1;
 		goto done;
 	}
-	if (memchr(b.data, '\0', b.len) || !b.len || b.data[b.len - 1] != '\n' ||
-	    strncmp(b.data, IMPORTS_HEADER "\n", strlen(IMPORTS_HEADER) + 1))
-		goto done;
-	for (line = b.data + strlen(IMPORTS_HEADER) + 1; *line; line = next) {
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		f[0] = line;
-		for (n = 1; n < 5 && (f[n] = strchr(f[n - 1], '\t')); n++)
-			*f[n]++ = '\0';
+	ret = cc_tsv_open(&r, b.data, b.len, IMPORTS_HEADER);
+	while (ret == 0 && (n = cc_tsv_next(&r, f, 5)) > 0) {
 		memset(&g, 0, sizeof(g));
-		if (n != 5 || strcmp(f[0], "seg") || strchr(f[4], '\t') ||
-		    git_oid_fromstr(&g.oldest, f[2]) < 0 || git_oid_fromstr(&g.newest, f[3]) < 0)
-			goto done;
-		g.key = unescape_field(f[1]);
-		g.name = unescape_field(f[4]);
+		if (n != 5 || strcmp(f[0], "seg") || git_oid_fromstr(&g.oldest, f[2]) < 0 ||
+		    git_oid_fromstr(&g.newest, f[3]) < 0) {
+			ret = -1;
+			break;
+		}
+		g.key = cc_strdup(cc_tsv_unescape(f[1]));
+		g.name = cc_strdup(cc_tsv_unescape(f[4]));
 		CC_GROW(s->v, s->alloc, s->n + 1);
 		s->v[s->n++] = g;
 	}
-	ret = 0;
+	if (ret < 0)
+		cc_tsv_fail(&r, path);
 done:
 	if (ret < 0)
 		cc_importlog_release(s);

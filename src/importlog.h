@@ -32,7 +32,8 @@ struct cc_importlog {
 };
 
 /* Loads the log of the history at dir. Returns 0 (also when there is none)
- * or -1 when it is malformed; log is then empty. */
+ * or -1 when it is unreadable or malformed; log is then empty, and the
+ * message names the first malformed line. */
 int cc_importlog_load(struct cc_importlog *log, const char *dir);
 
 /* Writes the log atomically. Returns 0 or -1 with a message. */

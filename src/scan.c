@@ -24,13 +24,6 @@ struct walk_frame {
 	char *prefix; /* "" or "a/b/" */
 };
 
-int cc_is_sample(const char *name)
-{
-	size_t n = strlen(name), k = strlen(CC_SAMPLE_SUFFIX);
-
-	return n > k && !strcmp(name + n - k, CC_SAMPLE_SUFFIX) && name[n - k - 1] != '/';
-}
-
 static void warn(struct cc_tset *s, char *msg)
 {
 	CC_GROW(s->warnings, s->warnings_alloc, s->nwarnings + 1);
@@ -199,11 +192,12 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 		memset(&t, 0, sizeof(t));
 		t.path = list[i].path;
 		t.root = list[i].root;
-		if (hash_template(s, &t, &b, &list[i].st, cache) < 0) {
+		t.user_path = cc_template_user_path(t.path);
+		if (!t.user_path || hash_template(s, &t, &b, &list[i].st, cache) < 0) {
 			free(t.path);
+			free(t.user_path);
 			continue;
 		}
-		t.user_path = cc_strndup(t.path, strlen(t.path) - strlen(CC_SAMPLE_SUFFIX));
 		if (t.date > s->newest)
 			s->newest = t.date;
 		CC_GROW(s->t, s->alloc, s->n + 1);

@@ -15,14 +15,14 @@
 #include "buf.h"
 #include "fs.h"
 #include "hash.h"
+#include "pathrule.h"
 #include "tcache.h"
 
 #define CC_SCAN_MAX_DEPTH 64
-#define CC_SAMPLE_SUFFIX ".sample"
 
 struct cc_template {
 	char *path;      /* relative to its root, e.g. "nginx/ssl.conf.sample" */
-	char *user_path; /* the user file it belongs to: path without ".sample" */
+	char *user_path; /* the user file it belongs to (cc_template_user_path) */
 	int root;        /* index into the roots it was found in */
 	cc_hash raw;
 	int date;        /* YYYYMMDD from its version header, or 0 */
@@ -56,8 +56,5 @@ int cc_tset_read(struct cc_tset *s, size_t i, struct cc_buf *out);
 const struct cc_template *cc_tset_find_user(const struct cc_tset *s, const char *user_path);
 
 void cc_tset_release(struct cc_tset *s);
-
-/* Returns 1 when name ends in ".sample" with something before it. */
-int cc_is_sample(const char *name);
 
 #endif

@@ -1,6 +1,7 @@
 /* state.c - the files memory, merge memo and acks in the state dir. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -14,17 +15,10 @@
 #include "escape.h"
 #include "fs.h"
 #include "state.h"
+#include "tsv.h"
 
 #define FILES_HEADER "confcheck-files 1"
 #define ACKS_HEADER "confcheck-acks 1"
-
-static char *field_path(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-
-	cc_unescape_log(&b, s, strlen(s));
-	return cc_buf_detach(&b);
-}
 
 static int opt_hash(const char *s, int *has, cc_hash *h)
 {
@@ -32,29 +26,15 @@ static int opt_hash(const char *s, int *has, cc_hash *h)
 	return *has ? cc_hash_parse(h, s) : 0;
 }
 
+/* A count or seq as the files state writes it: 0 to 10^9. */
 static int to_int(const char *s, int *out)
 {
-	char *end;
-	long v;
+	long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1000000000)
+	if (cc_tsv_num(s, 0, 1000000000, &v) < 0)
 		return -1;
 	*out = (int)v;
 	return 0;
-}
-
-static size_t split(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	f[n++] = line;
-	while (n < max && (line = strchr(line, '\t'))) {
-		*line++ = '\0';
-		f[n++] = line;
-	}
-	return n;
 }
 
 static int parse_file_line(struct cc_state *st, char **f, size_t n)
@@ -73,7 +53,7 @@ static int parse_file_line(struct cc_state *st, char **f, size_t n)
 		return -1;
 	p = cc_malloc(sizeof(*p));
 	*p = m;
-	p->path = field_path(f[1]);
+	p->path = cc_strdup(cc_tsv_unescape(f[1]));
 	/* a path said twice is not a file confcheck wrote */
 	if (cc_map_get(&st->files, p->path)) {
 		free(p->path);
@@ -103,19 +83,25 @@ static int parse_merge_line(struct cc_state *st, char **f, size_t n)
 static int parse_ack_line(struct cc_state *st, char **f, size_t n)
 {
 	struct cc_ack a;
-	char *end;
 
 	memset(&a, 0, sizeof(a));
-	if (n != 5 || cc_hash_parse(&a.u, f[2]) < 0 || cc_hash_parse(&a.t, f[3]) < 0)
+	if (n != 5 || cc_hash_parse(&a.u, f[2]) < 0 || cc_hash_parse(&a.t, f[3]) < 0 ||
+	    cc_tsv_num(f[4], LLONG_MIN, LLONG_MAX, &a.time) < 0)
 		return -1;
-	errno = 0;
-	a.time = strtoll(f[4], &end, 10);
-	if (errno || end == f[4] || *end)
-		return -1;
-	a.path = field_path(f[1]);
+	a.path = cc_strdup(cc_tsv_unescape(f[1]));
 	CC_GROW(st->acks, st->acks_alloc, st->nacks + 1);
 	st->acks[st->nacks++] = a;
 	return 0;
+}
+
+/* One line of files (file or merge) or of acks (ack); returns 0 or -1. */
+static int parse_line(struct cc_state *st, char **f, size_t n, int is_acks)
+{
+	if (is_acks)
+		return strcmp(f[0], "ack") ? -1 : parse_ack_line(st, f, n);
+	if (!strcmp(f[0], "file"))
+		return parse_file_line(st, f, n);
+	return strcmp(f[0], "merge") ? -1 : parse_merge_line(st, f, n);
 }
 
 static void clear_files(struct cc_state *st)
@@ -146,9 +132,10 @@ static void clear_acks(struct cc_state *st)
 static int load(struct cc_state *st, const char *name, const char *header, int is_acks)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	char *path = cc_path_join(st->dir, name), *line, *next, *f[9];
+	struct cc_tsv r;
+	char *path = cc_path_join(st->dir, name), *f[8];
 	size_t n;
-	int ret = -1, first = 1;
+	int ret = -1;
 
 	if (st->fd < 0) {
 		ret = 0;
@@ -158,27 +145,14 @@ static int load(struct cc_state *st, const char *name, const char *header, int i
 		ret = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 		goto done;
 	}
-	if (!b.len || b.data[b.len - 1] != '\n' || memchr(b.data, '\0', b.len))
-		goto done;
-	if (!is_acks)
+	/* copied before reading, which cuts the buffer up */
+	if (!is_acks && b.len)
 		st->files_loaded = cc_strndup(b.data, b.len);
-	for (line = b.data; *line; line = next) {
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (first) {
-			if (strcmp(line, header))
-				goto done;
-			first = 0;
-			continue;
-		}
-		n = split(line, f, 9);
-		if (is_acks ? strcmp(f[0], "ack") || parse_ack_line(st, f, n) < 0
-		    : !strcmp(f[0], "file") ? parse_file_line(st, f, n) < 0
-		    : !strcmp(f[0], "merge") ? parse_merge_line(st, f, n) < 0
-					     : 1)
-			goto done;
-	}
-	ret = 0;
+	ret = cc_tsv_open(&r, b.data, b.len, header);
+	while (ret == 0 && (n = cc_tsv_next(&r, f, 8)) > 0)
+		ret = parse_line(st, f, n, is_acks);
+	if (ret < 0)
+		cc_tsv_fail(&r, path);
 done:
 	if (ret < 0) {
 		if (is_acks) {

@@ -68,7 +68,7 @@ int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg
 	}
 	tg->t = cc_tset_find_user(&ctx->tset, tg->path);
 	if (!tg->t) {
-		tpath = cc_asprintf("%s%s", tg->path, CC_SAMPLE_SUFFIX);
+		tpath = cc_user_template_path(tg->path);
 		if (cc_histories_versions(&ctx->hs, tpath))
 			cc_error_set("'%s' has no template any more: the image dropped '%s'",
 				     tg->path, tpath);

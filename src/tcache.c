@@ -1,5 +1,5 @@
 /* tcache.c - the template stat cache, a sorted file met in order. */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "fs.h"
 #include "tcache.h"
+#include "tsv.h"
 
 #define HEADER "confcheck-templates 1"
 
@@ -21,61 +22,22 @@ static int same(const struct cc_tcache_entry *e, const struct stat *st)
 	       e->mtime == ns(&st->st_mtim) && e->ctime == ns(&st->st_ctim);
 }
 
-/* Reads one tab- or NUL-terminated decimal field at *p; returns 0 or -1. */
-static int field(char **p, long long *out, char term)
+/* Fills e from the fields of one line; returns 0 or -1. */
+static int parse_line(struct cc_tcache_entry *e, char **f, size_t n)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoll(*p, &end, 10);
-	if (errno || end == *p || *end != term)
-		return -1;
-	*p = end + 1;
-	return 0;
-}
-
-/* Likewise for dev and ino, written unsigned: an inode number at or above 2^63
- * (overlayfs xino, some FUSE and NFS mounts) must read back. */
-static int ufield(char **p, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(*p, &end, 10);
-	if (errno || end == *p || *end != '\t')
-		return -1;
-	*p = end + 1;
-	return 0;
-}
-
-/* Parses one line in place; returns 0 or -1. */
-static int parse_line(struct cc_tcache_entry *e, char *line)
-{
-	char *p = strchr(line, '\t');
 	unsigned long long dev, ino;
 	long long date, findings;
-	struct cc_buf path = CC_BUF_INIT;
 
-	if (!p)
+	/* dev and ino are written unsigned: an inode number at or above 2^63
+	 * (overlayfs xino, some FUSE and NFS mounts) must read back */
+	if (n != 9 || cc_tsv_unum(f[1], &dev) < 0 || cc_tsv_unum(f[2], &ino) < 0 ||
+	    cc_tsv_num(f[3], LLONG_MIN, LLONG_MAX, &e->size) < 0 ||
+	    cc_tsv_num(f[4], LLONG_MIN, LLONG_MAX, &e->mtime) < 0 ||
+	    cc_tsv_num(f[5], LLONG_MIN, LLONG_MAX, &e->ctime) < 0 ||
+	    cc_hash_parse(&e->raw, f[6]) < 0 || cc_tsv_num(f[7], 0, INT_MAX, &date) < 0 ||
+	    cc_tsv_num(f[8], 0, INT_MAX, &findings) < 0)
 		return -1;
-	*p++ = '\0';
-	if (strchr(line, '\\')) {
-		/* an escaped name is never longer unescaped: decode it in place */
-		cc_unescape_log(&path, line, strlen(line));
-		memcpy(line, path.data, path.len + 1);
-		cc_buf_release(&path);
-	}
-	e->path = line;
-	if (ufield(&p, &dev) < 0 || ufield(&p, &ino) < 0 || field(&p, &e->size, '\t') < 0 ||
-	    field(&p, &e->mtime, '\t') < 0 || field(&p, &e->ctime, '\t') < 0 ||
-	    strlen(p) < CC_HASH_HEXLEN + 1 || p[CC_HASH_HEXLEN] != '\t')
-		return -1;
-	p[CC_HASH_HEXLEN] = '\0';
-	if (cc_hash_parse(&e->raw, p) < 0)
-		return -1;
-	p += CC_HASH_HEXLEN + 1;
-	if (field(&p, &date, '\t') < 0 || field(&p, &findings, '\0') < 0)
-		return -1;
+	e->path = cc_tsv_unescape(f[0]);
 	e->dev = (dev_t)dev;
 	e->ino = (ino_t)ino;
 	e->date = (int)date;
@@ -91,39 +53,27 @@ static int entry_cmp(const void *a, const void *b)
 
 void cc_tcache_load(struct cc_tcache *c, int dirfd, const char *dir)
 {
-	char *line, *next;
-	size_t alloc = 0, i;
-	int first = 1;
+	struct cc_tsv r;
+	char *f[9];
+	size_t alloc = 0, i, n;
 
 	memset(c, 0, sizeof(*c));
 	if (dirfd < 0 || cc_fs_read_state_at(&c->file, dirfd, dir, CC_STATE_TCACHE) < 0 ||
-	    !c->file.len ||
-	    c->file.data[c->file.len - 1] != '\n' || memchr(c->file.data, '\0', c->file.len))
-		goto done;
-	for (line = c->file.data; *line; line = next) {
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (first) {
-			first = 0;
-			if (strcmp(line, HEADER) != 0)
-				goto bad;
-			continue;
-		}
+	    cc_tsv_open(&r, c->file.data, c->file.len, HEADER) < 0)
+		return;
+	while ((n = cc_tsv_next(&r, f, 9)) > 0) {
 		CC_GROW(c->old, alloc, c->nold + 1);
 		memset(&c->old[c->nold], 0, sizeof(*c->old));
-		if (parse_line(&c->old[c->nold++], line) < 0)
-			goto bad;
+		if (parse_line(&c->old[c->nold++], f, n) < 0) {
+			c->nold = 0; /* a cache is read whole or not at all */
+			return;
+		}
 	}
 	for (i = 1; i < c->nold; i++)
 		if (strcmp(c->old[i - 1].path, c->old[i].path) > 0)
 			break;
 	if (i < c->nold)
 		qsort(c->old, c->nold, sizeof(*c->old), entry_cmp);
-	goto done;
-bad:
-	c->nold = 0;
-done:
-	return;
 }
 
 int cc_tcache_save(struct cc_tcache *c, int dirfd, const char *dir)

@@ -67,6 +67,23 @@ check
 like "$err" "state file '$S/files' was unreadable" "a malformed files line: warned"
 is "$(states "$S/status.json")" "$want" "a malformed files line: the same verdicts"
 
+# --- a malformed acks line: the acks are started again, and written so ----------------------
+acked() {
+	jq -r '[.files[] | select(.flags | index("acknowledged")) | .path] | join(" ")' "$S/status.json"
+}
+run timeout 20 "$CONFCHECK" ack --templates "$D" --config "$C" c.conf
+check
+is "$(acked)" "c.conf" "an ack: c.conf is acknowledged"
+printf 'ack\tb.conf\t0123456789abcdef\t0123456789abcdef\tyesterday\n' >>"$S/acks"
+check
+is "$err" "[confcheck] warning: state file '$S/acks' was unreadable; started it again" \
+	"a malformed acks line: one warning that says so"
+is "$(acked)" "" "a malformed acks line: the acks before it are dropped too"
+is "$(states "$S/status.json")" "$want" "a malformed acks line: the same verdicts"
+is "$(cat "$S/acks")" "confcheck-acks 1" "a malformed acks line: the acks are written again, empty"
+check
+is "$err" "" "a malformed acks line: the next start is quiet"
+
 # --- status.json replaced by a directory ------------------------------------------------
 rm "$S/status.json"
 mkdir "$S/status.json"

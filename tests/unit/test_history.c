@@ -260,6 +260,24 @@ static void test_record_reopen(const char *dir)
 	   "truncated index: rebuilt with a warning");
 	cc_history_release(&h);
 
+	/* a whole index with one line of a field too many, then one of a set seq 0 */
+	cc_fs_read_path(&b, index);
+	b.data[--b.len] = '\0';
+	cc_buf_adds(&b, "\tx\n");
+	put(index, b.data, b.len);
+	ok(cc_history_open(&h, dir, 0) == 0 && same_history(&h, &copy) && h.warning &&
+	       strstr(h.warning, "was unreadable; rebuilt"),
+	   "a line with a field too many: the index is rebuilt with a warning");
+	cc_history_release(&h);
+	cc_buf_reset(&b);
+	cc_fs_read_path(&b, index);
+	cc_buf_adds(&b, "set\t0\t0123456789abcdef\t0000000000000000000000000000000000000000\t0\t-\n");
+	put(index, b.data, b.len);
+	ok(cc_history_open(&h, dir, 0) == 0 && same_history(&h, &copy) && h.warning,
+	   "a set line with seq 0: the index is rebuilt with a warning");
+	cc_history_release(&h);
+	cc_buf_release(&b);
+
 	/* read-only: the same answers, nothing written */
 	ok(cc_history_open(&h, dir, 1) == 0 && same_history(&h, &copy), "read-only open");
 	ok(record(&h, set1, 1, NULL, 0) < 0, "a read-only history records nothing");

@@ -180,12 +180,63 @@ static void test_log(void)
 	cc_importlog_release(&back);
 }
 
+/* Writes a log of one good stretch and then line into dir; returns its path. */
+static char *log_write(const char *dir, const char *line)
+{
+	char *path = cc_path_join(dir, CC_IMPORTLOG_NAME);
+	FILE *f = fopen(path, "w");
+
+	fprintf(f, "confcheck-imports 1\nseg\t=\t%040d\t%040d\trepo\n%s", 1, 2, line);
+	fclose(f);
+	return path;
+}
+
+/* That log is refused whole, with its third line named. */
+static void log_refused(const char *dir, const char *line, const char *what)
+{
+	struct cc_importlog log = {NULL, 0, 0};
+	char *path = log_write(dir, line), *want = cc_asprintf("malformed line 3 in '%s'", path);
+
+	ok(cc_importlog_load(&log, dir) < 0 && log.n == 0, "%s: the log is refused, empty", what);
+	is_str(cc_error_last(), want, "%s: the message names the line", what);
+	free(want);
+	free(path);
+}
+
+static void test_log_malformed(void)
+{
+	struct cc_importlog log = {NULL, 0, 0};
+	char dir[] = "/tmp/confcheck-unit.XXXXXX", *path;
+	const char *z = "0000000000000000000000000000000000000000";
+	char line[256];
+
+	ok(mkdtemp(dir) != NULL, "a temp dir for malformed logs");
+	snprintf(line, sizeof(line), "seg\t=\t%s\t%s\n", z, z);
+	log_refused(dir, line, "four fields");
+	snprintf(line, sizeof(line), "seg\t=\t%s\t%s\tname\tmore\n", z, z);
+	log_refused(dir, line, "six fields");
+	snprintf(line, sizeof(line), "sig\t=\t%s\t%s\tname\n", z, z);
+	log_refused(dir, line, "an unknown kind of line");
+	snprintf(line, sizeof(line), "seg\t=\tnot-a-commit\t%s\tname\n", z);
+	log_refused(dir, line, "a commit that is no id");
+	log_refused(dir, "\n", "an empty line");
+	snprintf(line, sizeof(line), "seg\t=\t%s\t%s\tname", z, z);
+	log_refused(dir, line, "a last line cut short");
+	path = log_write(dir, "");
+	ok(cc_importlog_load(&log, dir) == 0 && log.n == 1, "the good stretch alone is read");
+	unlink(path);
+	free(path);
+	rmdir(dir);
+	cc_importlog_release(&log);
+}
+
 int main(void)
 {
 	git_libgit2_init();
 	test_parse();
 	test_path();
 	test_log();
+	test_log_malformed();
 	git_libgit2_shutdown();
 	return done_testing();
 }
