@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "triage_int.h"
 
 int tbuf_add(struct tbuf *b, const char *s, size_t n)
@@ -159,76 +160,12 @@ int triage_clean(struct tbuf *out, const char *src, size_t n)
 	return 0;
 }
 
-size_t triage_utf8_len(const unsigned char *s, size_t n)
+char *triage_sanitize(const char *s, size_t n, int path)
 {
-	unsigned char c = s[0];
+	struct cc_buf b = CC_BUF_INIT;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-
-		if (n < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-
-		if (n < 4 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* C1 controls and bidirectional overrides reorder or hide text on a terminal. */
-static int unsafe_char(const unsigned char *s, size_t k)
-{
-	if (k == 2)
-		return s[0] == 0xc2 && s[1] <= 0x9f;
-	if (k == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (k == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return 0;
-}
-
-char *triage_sanitize(const char *src, size_t n, int path)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)src;
-	char *out, *o;
-	size_t i = 0, k, j;
-
-	out = malloc(4 * n + 1);
-	if (!out) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	o = out;
-	while (i < n) {
-		k = triage_utf8_len(s + i, n - i);
-		if (k == 0 || s[i] < 0x20 || s[i] == 0x7f || (path && s[i] == ' ') ||
-		    unsafe_char(s + i, k)) {
-			for (j = 0; j < (k ? k : 1); j++) {
-				*o++ = '\\';
-				*o++ = 'x';
-				*o++ = hex[s[i + j] >> 4];
-				*o++ = hex[s[i + j] & 15];
-			}
-			i += k ? k : 1;
-			continue;
-		}
-		memcpy(o, s + i, k);
-		o += k;
-		i += k;
-	}
-	*o = '\0';
-	return out;
+	cc_escape(&b, s, n, CC_ESCAPE_KEEP_BACKSLASH | (path ? 0 : CC_ESCAPE_KEEP_SPACE));
+	return cc_buf_detach(&b);
 }
 
 static int digits(const char *s, size_t n)

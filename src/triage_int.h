@@ -57,11 +57,10 @@ int triage_is_notice_cut(const char *s, size_t n);
  * table row was broken before it. */
 int triage_is_start(const char *s, size_t n, int in_row);
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-size_t triage_utf8_len(const unsigned char *s, size_t n);
-
-/* Escaped copy: control bytes, DEL and bytes that are not UTF-8 as \xNN, and for a path
- * whitespace too. NULL when memory runs out. */
+/* A new copy of s[0..n) in the log form of escape.h (control bytes, DEL, bytes that are not
+ * UTF-8, C1 and bidirectional controls as \xNN), but with its backslashes kept: what a log
+ * shows is escaped already. For a path the space goes too, elsewhere it stays. The caller
+ * frees it. */
 char *triage_sanitize(const char *s, size_t n, int path);
 
 /* YYYY-MM-DD from YYYY-MM-DD or YYYY/MM/DD; 0, or -1 when s is no date. */

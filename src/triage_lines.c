@@ -2,19 +2,11 @@
  * chat client broke. */
 #include <string.h>
 
+#include "escape.h"
 #include "triage_int.h"
 
 /* How much narrower than the width a paste was broken at a word-wrapped line may be */
 #define FREE_SLACK 24
-
-static size_t width_of(const char *s, size_t n)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return w;
-}
 
 static int reader_next(struct triage_lines *l)
 {
@@ -28,7 +20,7 @@ static int reader_next(struct triage_lines *l)
 	n = end ? (size_t)(end - (l->buf + l->pos)) : l->len - l->pos;
 	if (triage_clean(&l->next, l->buf + l->pos, n) < 0)
 		return -1;
-	l->next_width = width_of(l->next.s, l->next.len);
+	l->next_width = cc_utf8_columns(l->next.s, l->next.len);
 	l->pos += n + 1;
 	l->lineno++;
 	l->have = 1;

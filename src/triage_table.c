@@ -1,6 +1,7 @@
 /* triage_table.c - read the nginx base image's version date table, also mangled. */
 #include <string.h>
 
+#include "escape.h"
 #include "triage_int.h"
 
 enum { CH_NONE, CH_HORIZ, CH_VERT, CH_LEFT, CH_RIGHT, CH_OTHER };
@@ -141,7 +142,7 @@ static size_t whole_chars(const unsigned char *u, size_t n)
 
 		if ((c & 0xc0) == 0x80)
 			continue;
-		if (c >= 0xc0 && triage_utf8_len(u + n - k, k) == 0)
+		if (c >= 0xc0 && cc_utf8_len((const char *)u + n - k, k) == 0)
 			return n - k;
 		break;
 	}
