@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h.date) {
 		/* a parsed date formats and parses back to itself */
 		cc_date_format(date, h.date);
-		if (cc_date_parse(date) != h.date)
+		if (cc_date_parse(date) != h.date || cc_date_parse_exact(date, 10) != h.date)
 			__builtin_trap();
 		if (h.end < h.start || h.end > size)
 			__builtin_trap();

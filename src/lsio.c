@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "header.h"
 #include "lsio.h"
 
 #define DATE_COLS 10
@@ -36,21 +37,14 @@ static long write_path(FILE *out, const char *path)
 /* YYYY-MM-DD from YYYY-MM-DD or YYYY/MM/DD; blank for anything else. */
 static void date_cell(char cell[DATE_COLS + 1], const char *date)
 {
-	static const char shape[] = "dddd-dd-dd";
-	size_t k;
+	int d = date ? cc_date_parse_exact(date, strlen(date)) : 0;
 
+	if (d) {
+		cc_date_format(cell, d);
+		return;
+	}
 	memset(cell, ' ', DATE_COLS);
 	cell[DATE_COLS] = '\0';
-	if (!date || strlen(date) != DATE_COLS || date[4] != date[7])
-		return;
-	for (k = 0; k < DATE_COLS; k++) {
-		char c = date[k];
-
-		if (shape[k] == 'd' ? !(c >= '0' && c <= '9') : (c != '-' && c != '/'))
-			return;
-	}
-	memcpy(cell, date, DATE_COLS);
-	cell[4] = cell[7] = '-';
 }
 
 static int write_rule(FILE *out, const char *left, const char *tee, const char *right)

@@ -9,8 +9,9 @@
 struct cc_lsio_row {
 	const char *path;     /* relative to the config root, raw bytes; a leading `/` keeps it
 				 absolute, anything else is shown under /config/ */
-	const char *old_date; /* the user file's `## Version` date: YYYY-MM-DD or YYYY/MM/DD;
-				 NULL, empty or anything else shows as blank (no header) */
+	const char *old_date; /* the user file's `## Version` date: YYYY-MM-DD or YYYY/MM/DD
+				 (cc_date_parse_exact of header.h); NULL, empty, anything
+				 else or a day the calendar lacks shows as blank (no header) */
 	const char *new_date; /* the template's, the same way */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "header.h"
 #include "triage_int.h"
 
 int tbuf_add(struct tbuf *b, const char *s, size_t n)
@@ -168,31 +169,24 @@ char *triage_sanitize(const char *s, size_t n, int path)
 	return cc_buf_detach(&b);
 }
 
-static int digits(const char *s, size_t n)
+size_t triage_date_shape(const char *s, size_t n)
 {
-	size_t i;
+	static const char shape[] = "dddd-dd-dd";
+	size_t k;
 
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
+	for (k = 0; k < n && k < 10; k++)
+		if (shape[k] == 'd' ? !(s[k] >= '0' && s[k] <= '9') : (s[k] != '-' && s[k] != '/'))
+			break;
+	return k;
 }
 
 int triage_date(char out[11], const char *s, size_t n)
 {
-	int month, day;
+	int date = cc_date_parse_exact(s, n);
 
-	if (n != 10 || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+	if (!date)
 		return -1;
-	if (!((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/')))
-		return -1;
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (month < 1 || month > 12 || day < 1 || day > 31)
-		return -1;
-	memcpy(out, s, 10);
-	out[4] = out[7] = '-';
-	out[10] = '\0';
+	cc_date_format(out, date);
 	return 0;
 }
 
@@ -201,9 +195,12 @@ long triage_count(const char *s, size_t n)
 	long v = 0;
 	size_t i;
 
-	if (n == 0 || n > 15 || !digits(s, n))
+	if (n == 0 || n > 15)
 		return -1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
 		v = v * 10 + (s[i] - '0');
+	}
 	return v;
 }

@@ -63,8 +63,13 @@ int triage_is_start(const char *s, size_t n, int in_row);
  * frees it. */
 char *triage_sanitize(const char *s, size_t n, int path);
 
-/* YYYY-MM-DD from YYYY-MM-DD or YYYY/MM/DD; 0, or -1 when s is no date. */
+/* YYYY-MM-DD from s[0..n), which is exactly YYYY-MM-DD or YYYY/MM/DD and a day of the
+ * calendar (cc_date_parse_exact of header.h); 0, or -1 when s is no date. */
 int triage_date(char out[11], const char *s, size_t n);
+
+/* How many bytes at the start of s[0..n) have the shape of a date, `dddd-dd-dd` with `-`
+ * or `/` for each dash (10 when all of one does): a cut date has the shape of its start. */
+size_t triage_date_shape(const char *s, size_t n);
 
 /* triage_notice.c: one `[confcheck]` record. */
 

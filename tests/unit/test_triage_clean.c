@@ -56,8 +56,36 @@ static void test_sanitize(void)
 	is_str(clean("", 0), "", "an empty field is an empty string");
 }
 
+/* triage_date of a literal: the date it gives, or "no date". */
+static const char *date(const char *s)
+{
+	static char out[11];
+
+	memset(out, 'x', sizeof(out));
+	return triage_date(out, s, strlen(s)) == 0 ? out : "no date";
+}
+
+static void test_date(void)
+{
+	is_str(date("2024-02-29"), "2024-02-29", "29 February of a leap year is a date");
+	is_str(date("2024/02/29"), "2024-02-29", "slashes come back as dashes");
+	is_str(date("2024-02-31"), "no date", "31 February is no date");
+	is_str(date("2023-02-29"), "no date", "29 February of 2023 is no date");
+	is_str(date("2024-13-01"), "no date", "month 13 is no date");
+	is_str(date("2024-04-31"), "no date", "31 April is no date");
+	is_str(date("2024-00-10"), "no date", "month 0 is no date");
+	is_str(date("2024-01-00"), "no date", "day 0 is no date");
+	is_str(date("2024/01-02"), "no date", "mixed separators are no date");
+	is_str(date("2024-1-02"), "no date", "a one-digit month is no date here");
+	is_str(date("2024-01-02 "), "no date", "nor is a date with more after it");
+	is_int(triage_date_shape("2024-02-31", 10), 10, "2024-02-31 has the shape of a date");
+	is_int(triage_date_shape("2024/0", 6), 6, "a cut date has the shape of its start");
+	is_int(triage_date_shape("2024-x", 6), 5, "the shape ends where a byte does not fit");
+}
+
 int main(void)
 {
+	test_date();
 	test_sanitize();
 	return done_testing();
 }
