@@ -1,50 +1,24 @@
 /* triage_clean.c - turn a pasted physical line back into the text a person saw. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "header.h"
 #include "triage_int.h"
 
-int tbuf_add(struct tbuf *b, const char *s, size_t n)
+void triage_text_reset(struct triage_text *t)
 {
-	size_t want;
-	char *p;
-
-	if (b->len + n > TRIAGE_LINE_MAX) {
-		n = TRIAGE_LINE_MAX - b->len;
-		b->cut = 1;
-	}
-	want = b->len + n + 1;
-	if (want > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-
-		while (cap < want)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			errno = ENOMEM;
-			return -1;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
+	cc_buf_reset(&t->buf);
+	cc_buf_add(&t->buf, "", 0);
+	t->cut = 0;
 }
 
-void tbuf_release(struct tbuf *b)
+void triage_text_add(struct triage_text *t, const char *s, size_t n)
 {
-	if (!b)
-		return;
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-	b->cut = 0;
+	if (t->buf.len + n > TRIAGE_LINE_MAX) {
+		n = TRIAGE_LINE_MAX - t->buf.len;
+		t->cut = 1;
+	}
+	cc_buf_add(&t->buf, s, n);
 }
 
 /* Length of the escape sequence at s[0] == ESC, so it can be skipped whole. */
@@ -112,17 +86,14 @@ static size_t invisible_len(const unsigned char *s, size_t n, int *space)
 	return 0;
 }
 
-int triage_clean(struct tbuf *out, const char *src, size_t n)
+void triage_clean(struct triage_text *out, const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	const unsigned char *cr;
 	size_t i = 0, run, skip;
 	int space;
 
-	out->len = 0;
-	out->cut = 0;
-	if (tbuf_add(out, "", 0) < 0)
-		return -1;
+	triage_text_reset(out);
 	while (n > 0 && s[n - 1] == '\r')
 		n--;
 	/* a carriage return in the middle overwrote what came before it on screen */
@@ -142,8 +113,8 @@ int triage_clean(struct tbuf *out, const char *src, size_t n)
 			continue;
 		}
 		if ((skip = invisible_len(s + i, n - i, &space)) > 0) {
-			if (space && tbuf_add(out, " ", 1) < 0)
-				return -1;
+			if (space)
+				triage_text_add(out, " ", 1);
 			i += skip;
 			continue;
 		}
@@ -152,13 +123,11 @@ int triage_clean(struct tbuf *out, const char *src, size_t n)
 			if (s[run] < 0x20 || s[run] == 0x7f || s[run] == 0x1b || s[run] == '[' ||
 			    s[run] == '^' || s[run] >= 0xc2)
 				break;
-		if (tbuf_add(out, (const char *)s + i, run - i) < 0)
-			return -1;
+		triage_text_add(out, (const char *)s + i, run - i);
 		i = run;
 	}
 	if (i < n)
 		out->cut = 1;
-	return 0;
 }
 
 char *triage_sanitize(const char *s, size_t n, int path)

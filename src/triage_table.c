@@ -230,7 +230,7 @@ int table_eval(struct table_line *tl, const char *s, size_t n)
 	return tl->status = TM_INVALID;
 }
 
-int table_add_row(struct cc_triage *t, const struct table_line *tl, const char *s)
+void table_add_row(struct cc_triage *t, const struct table_line *tl, const char *s)
 {
 	struct cap path = tl->path;
 
@@ -238,5 +238,5 @@ int table_add_row(struct cc_triage *t, const struct table_line *tl, const char *
 		path.off += 8;
 		path.len -= 8;
 	}
-	return triage_add_file(t, "unverified", 10, s, path, tl->old, tl->new, (struct cap){0, 0});
+	triage_add_file(t, "unverified", 10, s, path, tl->old, tl->new, (struct cap){0, 0});
 }
