@@ -63,43 +63,15 @@ static size_t word_end(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* `-----BEGIN LABEL` or `---- BEGIN LABEL` at s[i]: returns where LABEL ends, or 0. */
-static size_t armour_begin(const char *s, size_t n, size_t i)
+/* At an armour's opening (`-----BEGIN LABEL` at s[i]): a key on one line (`"-----BEGIN
+ * PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"`) loses what stands between its
+ * markers, which both stay. Without an end on the line the armour is the text's to mask
+ * (mask_text.c). */
+static size_t armour_line(struct cc_buf *o, const char *s, size_t n, size_t i)
 {
-	size_t j = i, dashes;
+	size_t label, d = mask_armour_end(s, n, i, &label);
+	size_t e = mask_armour_find(s, n, label, "END");
 
-	while (j < n && s[j] == '-')
-		j++;
-	dashes = j - i;
-	if (dashes < 4 || dashes > 5)
-		return 0;
-	j += dashes == 4 && j < n && s[j] == ' ';
-	if (n - j < 6 || memcmp(s + j, "BEGIN ", 6) != 0)
-		return 0;
-	for (j += 6; j < n && s[j] != '-'; j++)
-		;
-	return j;
-}
-
-/* Where the first `-----END` or `---- END` at or after s[i] starts, or n. */
-static size_t armour_end(const char *s, size_t n, size_t i)
-{
-	for (; i + 8 <= n; i++)
-		if (s[i] == '-' &&
-		    (memcmp(s + i, "-----END", 8) == 0 || memcmp(s + i, "---- END", 8) == 0))
-			return i;
-	return n;
-}
-
-/* At an armour's opening: a key on one line (`"-----BEGIN PRIVATE KEY-----\nMIIE...\n
- * -----END PRIVATE KEY-----"`) loses what stands between its markers, which both stay.
- * Without an end on the line the armour is the text's to mask (mask_text.c). */
-static size_t armour_line(struct cc_buf *o, const char *s, size_t n, size_t i, size_t label)
-{
-	size_t d = label, e = armour_end(s, n, label);
-
-	while (d < n && s[d] == '-')
-		d++;
 	if (e < d) {
 		cc_buf_add(o, s + i, e - i); /* the end shares the opening's dashes */
 		return e;
@@ -146,8 +118,8 @@ static size_t shape(struct cc_buf *o, const char *s, size_t n, size_t i)
 
 	if ((s[i] == '$' || s[i] == '{') && (k = mask_shape_hash(s + i, n - i)) > 0)
 		return put_shape(o, s, n, i, k);
-	if (s[i] == '-' && (k = armour_begin(s, n, i)) > 0)
-		return armour_line(o, s, n, i, k);
+	if (mask_armour_at(s, n, i, "BEGIN "))
+		return armour_line(o, s, n, i);
 	if (mask_is_word(written(o, 1)))
 		return 0;
 	if ((k = mask_shape_token(s + i, n - i)) > 0)

@@ -74,6 +74,15 @@ size_t mask_shape_hash(const char *s, size_t n);  /* `$apr1$...`, `$2y$...`, `{S
  * `_`, `+`, `/`, `=`, with digits and letters of both cases, or 32 hex digits or more. */
 int mask_shape_random(const char *s, size_t n);
 
+/* Armour markers: `-----WORD` or `---- WORD`, where word is what follows the dashes
+ * (`BEGIN `, `END `, `END`). 1 when one stands at s[i]. */
+int mask_armour_at(const char *s, size_t n, size_t i, const char *word);
+/* Where the first marker of word at or after s[i] starts, or n. */
+size_t mask_armour_find(const char *s, size_t n, size_t i, const char *word);
+/* Where the marker at s[i] (`-----BEGIN RSA PRIVATE KEY-----`) ends, past the dashes that
+ * close it; *label, when label is not NULL, is where its label ends, at the first of them. */
+size_t mask_armour_end(const char *s, size_t n, size_t i, size_t *label);
+
 /* At s[i] == ':' of `scheme://`: writes the URL that starts there (the `://` and all after
  * it, up to a space, a quote, `<`, `>` or `;`) with its secrets masked, and returns where
  * it ends; 0 when s[i] starts no URL. */

@@ -1,6 +1,6 @@
 /* mask_shape.c - secrets known by what they look like, whatever key they stand under:
- * tokens with a telling prefix, password hashes, random runs, and the secret parts of URLs
- * (the rules are in mask.h). */
+ * tokens with a telling prefix, password hashes, armour markers, random runs, and the
+ * secret parts of URLs (the rules are in mask.h). */
 #include <string.h>
 
 #include "mask_int.h"
@@ -118,6 +118,36 @@ size_t mask_shape_token(const char *s, size_t n)
 	if ((len = aws_key_id(s, n)) > 0 || (len = jwt(s, n)) > 0)
 		return len;
 	return bot_token(s, n);
+}
+
+int mask_armour_at(const char *s, size_t n, size_t i, const char *word)
+{
+	size_t k = strlen(word);
+
+	return i + 5 + k <= n && s[i] == '-' &&
+	       (memcmp(s + i, "-----", 5) == 0 || memcmp(s + i, "---- ", 5) == 0) &&
+	       memcmp(s + i + 5, word, k) == 0;
+}
+
+size_t mask_armour_find(const char *s, size_t n, size_t i, const char *word)
+{
+	for (; i < n; i++)
+		if (mask_armour_at(s, n, i, word))
+			return i;
+	return n;
+}
+
+size_t mask_armour_end(const char *s, size_t n, size_t i, size_t *label)
+{
+	while (i < n && s[i] == '-')
+		i++;
+	while (i < n && s[i] != '-')
+		i++;
+	if (label)
+		*label = i;
+	while (i < n && s[i] == '-')
+		i++;
+	return i;
 }
 
 static int is_crypt_char(char c)

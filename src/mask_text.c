@@ -113,41 +113,14 @@ static size_t putty_lines(const char *s, size_t n)
 	return count > PUTTY_MAX_LINES ? PUTTY_MAX_LINES : count;
 }
 
-/* Where `-----WORD ` or `---- WORD ` first stands in the line, or n. */
-static size_t marker_at(const char *s, size_t n, const char *word)
-{
-	size_t k = strlen(word), i;
-
-	for (i = 0; i + 5 + k <= n; i++) {
-		if (s[i] != '-')
-			continue;
-		if ((memcmp(s + i, "-----", 5) == 0 && memcmp(s + i + 5, word, k) == 0) ||
-		    (memcmp(s + i, "---- ", 5) == 0 && memcmp(s + i + 5, word, k) == 0))
-			return i;
-	}
-	return n;
-}
-
-/* Where the marker at s[i] (`-----BEGIN RSA PRIVATE KEY-----`) ends. */
-static size_t marker_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && s[i] == '-')
-		i++;
-	while (i < n && s[i] != '-')
-		i++;
-	while (i < n && s[i] == '-')
-		i++;
-	return i;
-}
-
 static int armour_opens(const char *s, size_t n)
 {
-	return marker_at(s, n, "BEGIN ") < n && marker_at(s, n, "END ") == n;
+	return mask_armour_find(s, n, 0, "BEGIN ") < n && mask_armour_find(s, n, 0, "END ") == n;
 }
 
 static int armour_closes(const char *s, size_t n)
 {
-	return marker_at(s, n, "END ") < n;
+	return mask_armour_find(s, n, 0, "END ") < n;
 }
 
 struct text {
@@ -194,9 +167,9 @@ static void keep_end(struct cc_buf *o, const char *s, size_t n, size_t at, struc
 		     const struct mask_carry *before)
 {
 	struct cc_buf scratch = CC_BUF_INIT;
-	size_t e = marker_at(s, n, "END "), k;
+	size_t e = mask_armour_find(s, n, 0, "END "), k;
 
-	if (e == n || marker_at(cc_buf_str(o) + at, o->len - at, "END ") < o->len - at)
+	if (e == n || mask_armour_find(cc_buf_str(o) + at, o->len - at, 0, "END ") < o->len - at)
 		return;
 	cc_buf_truncate(o, at);
 	mask_whole(o, s, e);
@@ -212,7 +185,7 @@ static void keep_end(struct cc_buf *o, const char *s, size_t n, size_t at, struc
  * marker stays, and whatever follows it on the line is the armour's. */
 static void armour_open(struct cc_buf *o, struct text *t, const char *s, size_t n)
 {
-	size_t b = marker_at(s, n, "BEGIN "), k = marker_end(s, n, b);
+	size_t b = mask_armour_find(s, n, 0, "BEGIN "), k = mask_armour_end(s, n, b, NULL);
 
 	mask_into(o, s, b, &t->c);
 	t->c.block = t->c.cont = t->c.next_value = 0;
@@ -234,9 +207,9 @@ static void line(struct cc_buf *o, struct text *t, const char *s, size_t n)
 	}
 	if (t->armour) {
 		t->armour = 0;
-		k = marker_at(s, n, "END ");
+		k = mask_armour_find(s, n, 0, "END ");
 		mask_whole(o, s, k);
-		e = marker_end(s, n, k);
+		e = mask_armour_end(s, n, k, NULL);
 		cc_buf_add(o, s + k, e - k);
 		mask_into(o, s + e, n - e, &t->c);
 		return;
