@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h.date) {
 		/* a parsed date formats and parses back to itself */
 		cc_date_format(date, h.date);
-		if (cc_date_parse(date) != h.date)
+		if (cc_date_parse(date) != h.date || cc_date_parse_exact(date, 10) != h.date)
 			__builtin_trap();
 		if (h.end < h.start || h.end > size)
 			__builtin_trap();
@@ -34,6 +34,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cc_unescape_log(&back, esc.data ? esc.data : "", esc.len);
 	if (back.len != size || (size && memcmp(back.data, s, size)))
 		__builtin_trap();
+	/* whatever the flags, the escaped form is UTF-8 without a control byte but the tab
+	 * and newline that KEEP_LAYOUT keeps */
+	for (unsigned flags = 0; flags < 16; flags++) {
+		cc_buf_reset(&esc);
+		cc_escape(&esc, s, size, flags);
+		if (!cc_utf8_valid(cc_buf_str(&esc), esc.len))
+			__builtin_trap();
+		for (size_t i = 0; i < esc.len; i++) {
+			unsigned char c = (unsigned char)esc.data[i];
+
+			if ((c < 0x20 || c == 0x7f) &&
+			    !((flags & CC_ESCAPE_KEEP_LAYOUT) && (c == '\t' || c == '\n')))
+				__builtin_trap();
+		}
+	}
 	cc_buf_release(&esc);
 	cc_buf_release(&back);
 	return 0;

@@ -55,6 +55,14 @@ void cc_buf_reset(struct cc_buf *b)
 		b->data[0] = '\0';
 }
 
+void cc_buf_truncate(struct cc_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->data[len] = '\0';
+}
+
 void cc_buf_release(struct cc_buf *b)
 {
 	free(b->data);

@@ -24,6 +24,8 @@ void cc_buf_addf(struct cc_buf *b, const char *fmt, ...) __attribute__((format(p
 void cc_buf_reserve(struct cc_buf *b, size_t n);
 /* Empties the buffer and keeps its memory. */
 void cc_buf_reset(struct cc_buf *b);
+/* Keeps the first len bytes (len <= b->len) and drops the rest. */
+void cc_buf_truncate(struct cc_buf *b, size_t len);
 /* Frees the memory; the buffer is empty and reusable afterwards. */
 void cc_buf_release(struct cc_buf *b);
 /* Returns the string (never NULL) and leaves the buffer empty; the caller frees it. */

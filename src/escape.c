@@ -4,9 +4,9 @@
 #include "alloc.h"
 #include "escape.h"
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t cc_utf8_len(const char *str, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t len, i;
 	unsigned int cp;
 
@@ -40,13 +40,12 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 int cc_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 
 	while (i < n) {
-		if (p[i] == 0)
+		if (s[i] == 0)
 			return 0;
-		k = utf8_seq(p + i, n - i);
+		k = cc_utf8_len(s + i, n - i);
 		if (!k)
 			return 0;
 		i += k;
@@ -54,60 +53,90 @@ int cc_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-/* U+200E/F, U+202A..E, U+2066..9 (three bytes) and U+061C (two bytes). */
-static int is_bidi(const unsigned char *p, size_t k)
+size_t cc_utf8_columns(const char *s, size_t n)
+{
+	size_t i, cols = 0;
+
+	for (i = 0; i < n; i++)
+		cols += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return cols;
+}
+
+/* An ASCII byte that the flags say to escape. */
+static int ascii_escaped(unsigned char c, unsigned flags)
+{
+	if (c == ' ')
+		return !(flags & CC_ESCAPE_KEEP_SPACE);
+	if (c == '\t' || c == '\n')
+		return !(flags & CC_ESCAPE_KEEP_LAYOUT);
+	if (c == '\\')
+		return !(flags & CC_ESCAPE_KEEP_BACKSLASH);
+	if (c == '|')
+		return (flags & CC_ESCAPE_TABLE) != 0;
+	return c < 0x20 || c == 0x7f;
+}
+
+/* The valid sequence p[0..k), k > 1, is escaped: C1 controls (U+0080..U+009F) act as
+ * escapes on some terminals, bidirectional controls (U+061C, U+200E/F, U+202A..E,
+ * U+2066..9) make a line read other than it is, and box drawing draws a table. */
+static int seq_escaped(const unsigned char *p, size_t k, unsigned flags)
 {
 	if (k == 2)
-		return p[0] == 0xd8 && p[1] == 0x9c;
+		return (p[0] == 0xc2 && p[1] < 0xa0) || (p[0] == 0xd8 && p[1] == 0x9c);
 	if (k != 3 || p[0] != 0xe2)
 		return 0;
+	if (p[1] == 0x94 || p[1] == 0x95)
+		return (flags & CC_ESCAPE_TABLE) != 0;
 	return (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
 	       (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
 }
 
-static void add_hex(struct cc_buf *out, unsigned char c)
+static void add_hex(struct cc_buf *out, const unsigned char *p, size_t k)
 {
 	static const char hex[] = "0123456789abcdef";
-	char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+	size_t j;
 
-	cc_buf_add(out, e, 4);
+	for (j = 0; j < k; j++) {
+		char e[4] = {'\\', 'x', hex[p[j] >> 4], hex[p[j] & 15]};
+
+		cc_buf_add(out, e, 4);
+	}
 }
 
-/* text: space, tab, newline and the backslash are kept, as a text shows them */
-static void escape(struct cc_buf *out, const char *s, size_t n, int text)
+void cc_escape(struct cc_buf *out, const char *s, size_t n, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 
 	while (i < n) {
-		if (text && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\\')) {
-			cc_buf_add(out, p + i++, 1);
+		if (p[i] < 0x80) {
+			if (ascii_escaped(p[i], flags))
+				add_hex(out, p + i, 1);
+			else
+				cc_buf_add(out, p + i, 1);
+			i++;
 			continue;
 		}
-		if (p[i] <= 0x20 || p[i] == 0x7f || p[i] == '\\') {
-			add_hex(out, p[i++]);
-			continue;
-		}
-		k = utf8_seq(p + i, n - i);
-		/* C1 controls (U+0080..U+009F) act as escapes on some terminals, and
-		 * bidirectional overrides make a line read other than it is */
-		if (k == 0 || (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) || is_bidi(p + i, k)) {
-			add_hex(out, p[i++]);
-			continue;
-		}
-		cc_buf_add(out, p + i, k);
+		k = cc_utf8_len(s + i, n - i);
+		if (k == 0)
+			add_hex(out, p + i++, 1);
+		else if (seq_escaped(p + i, k, flags))
+			add_hex(out, p + i, k);
+		else
+			cc_buf_add(out, p + i, k);
 		i += k;
 	}
 }
 
 void cc_escape_log(struct cc_buf *out, const char *s, size_t n)
 {
-	escape(out, s, n, 0);
+	cc_escape(out, s, n, 0);
 }
 
 void cc_escape_text(struct cc_buf *out, const char *s, size_t n)
 {
-	escape(out, s, n, 1);
+	cc_escape(out, s, n,
+		  CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_LAYOUT | CC_ESCAPE_KEEP_BACKSLASH);
 }
 
 char *cc_escape_log_str(const char *s)

@@ -117,3 +117,15 @@ int cc_date_parse(const char *s)
 {
 	return parse_date(s, s + strlen(s));
 }
+
+int cc_date_parse_exact(const char *s, size_t n)
+{
+	size_t k;
+
+	if (n != 10 || (s[4] != '-' && s[4] != '/') || s[7] != s[4])
+		return 0;
+	for (k = 0; k < n; k++)
+		if (k != 4 && k != 7 && !isdigit((unsigned char)s[k]))
+			return 0;
+	return parse_date(s, s + n);
+}

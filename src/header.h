@@ -36,4 +36,9 @@ void cc_date_format(char out[11], int date);
 /* Parses YYYY-MM-DD or YYYY/MM/DD; returns YYYYMMDD or 0. */
 int cc_date_parse(const char *s);
 
+/* Parses s[0..n) strictly: exactly YYYY-MM-DD or YYYY/MM/DD, two-digit month and day, and
+ * nothing around it; returns YYYYMMDD, or 0 when it is not that or not a day of the
+ * calendar (2024-02-31, 2023-02-29) or before 1970. */
+int cc_date_parse_exact(const char *s, size_t n);
+
 #endif

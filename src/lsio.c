@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "escape.h"
+#include "header.h"
 #include "lsio.h"
 
 #define DATE_COLS 10
@@ -15,100 +17,34 @@ static const char intro[] =
     "update them. ****\n"
     "**** Use the link at the top of the file to view the changelog. ****\n";
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t k, len;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (k = 2; k < len; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
-/* A character that could hide text, reorder it, or draw a column of the table. */
-static int needs_escape(const unsigned char *s, size_t len)
-{
-	if (len == 1)
-		return s[0] <= 0x20 || s[0] == 0x7f || s[0] == '\\' || s[0] == '|';
-	if (len == 2)
-		return s[0] == 0xc2 && s[1] <= 0x9f;
-	if (len == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (len == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return len == 3 && s[0] == 0xe2 && (s[1] == 0x94 || s[1] == 0x95);
-}
-
-/* Writes path escaped; returns the columns it took, or -1 when writing failed. */
+/* Writes path escaped, so that no name hides text, reorders it or draws a column;
+ * returns the columns it took, or -1 when writing failed. */
 static long write_path(FILE *out, const char *path)
 {
-	const unsigned char *s = (const unsigned char *)path;
-	long cols = 0;
-	size_t len, k;
+	struct cc_buf b = CC_BUF_INIT;
+	long cols;
 
-	if (path[0] != '/') {
-		if (fputs("/config/", out) == EOF)
-			return -1;
-		cols += 8;
-	}
-	while (*s) {
-		len = utf8_len(s);
-		if (len == 0 || needs_escape(s, len)) {
-			for (k = 0; k < (len ? len : 1); k++)
-				if (fprintf(out, "\\x%02x", s[k]) < 0)
-					return -1;
-			cols += 4 * (long)(len ? len : 1);
-			s += len ? len : 1;
-			continue;
-		}
-		if (fwrite(s, 1, len, out) != len)
-			return -1;
-		cols++;
-		s += len;
-	}
+	if (path[0] != '/')
+		cc_buf_adds(&b, "/config/");
+	cc_escape(&b, path, strlen(path), CC_ESCAPE_TABLE);
+	cols = (long)cc_utf8_columns(cc_buf_str(&b), b.len);
+	if (fwrite(cc_buf_str(&b), 1, b.len, out) != b.len)
+		cols = -1;
+	cc_buf_release(&b);
 	return cols;
 }
 
 /* YYYY-MM-DD from YYYY-MM-DD or YYYY/MM/DD; blank for anything else. */
 static void date_cell(char cell[DATE_COLS + 1], const char *date)
 {
-	static const char shape[] = "dddd-dd-dd";
-	size_t k;
+	int d = date ? cc_date_parse_exact(date, strlen(date)) : 0;
 
+	if (d) {
+		cc_date_format(cell, d);
+		return;
+	}
 	memset(cell, ' ', DATE_COLS);
 	cell[DATE_COLS] = '\0';
-	if (!date || strlen(date) != DATE_COLS || date[4] != date[7])
-		return;
-	for (k = 0; k < DATE_COLS; k++) {
-		char c = date[k];
-
-		if (shape[k] == 'd' ? !(c >= '0' && c <= '9') : (c != '-' && c != '/'))
-			return;
-	}
-	memcpy(cell, date, DATE_COLS);
-	cell[4] = cell[7] = '-';
 }
 
 static int write_rule(FILE *out, const char *left, const char *tee, const char *right)

@@ -9,8 +9,9 @@
 struct cc_lsio_row {
 	const char *path;     /* relative to the config root, raw bytes; a leading `/` keeps it
 				 absolute, anything else is shown under /config/ */
-	const char *old_date; /* the user file's `## Version` date: YYYY-MM-DD or YYYY/MM/DD;
-				 NULL, empty or anything else shows as blank (no header) */
+	const char *old_date; /* the user file's `## Version` date: YYYY-MM-DD or YYYY/MM/DD
+				 (cc_date_parse_exact of header.h); NULL, empty, anything
+				 else or a day the calendar lacks shows as blank (no header) */
 	const char *new_date; /* the template's, the same way */
 };
 
@@ -28,9 +29,11 @@ struct cc_lsio_row {
  * the header's slashes into dashes), paths left-aligned in seventy. When n is 0 it prints
  * nothing, as the original does when no date differs.
  *
- * Paths are escaped as in the confcheck notice (`\xNN` for bytes <= 0x20, 0x7f, backslash,
- * bytes that are not UTF-8, C1 controls and bidirectional overrides) and, so that no file
- * name can forge a column, for `|` and the box-drawing characters too.
+ * Paths are escaped as in the confcheck notice (cc_escape_log of escape.h: `\xNN` for bytes
+ * <= 0x20, 0x7f, backslash, bytes that are not UTF-8, C1 controls and bidirectional
+ * controls, the marks U+200E, U+200F and U+061C among them) and, so that no file name can
+ * forge a column, for `|` and the box-drawing characters U+2500..U+257F too
+ * (CC_ESCAPE_TABLE). The padding counts the columns of the escaped path.
  *
  * Returns 0, or -1 with errno set when writing failed or an argument is NULL (EINVAL).
  * Nothing else is printed; out is not closed.

@@ -1,33 +1,9 @@
 /* mask.c - replace secret values in lines meant for pasting (the rules are in mask.h). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mask.h"
 #include "mask_int.h"
-
-void mask_put(struct mask_out *o, const char *s, size_t n)
-{
-	char *p;
-
-	if (o->fail || n == 0)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 64;
-
-		while (cap < o->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(o->s, cap))) {
-			o->fail = 1;
-			return;
-		}
-		o->s = p;
-		o->cap = cap;
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
 
 /* A field that only marks the line: `#`, `//`, `;`, `-`, `+`, `>`, `*`, `export`. */
 static int marker_field(const char *s, size_t n)
@@ -47,12 +23,12 @@ static int marker_field(const char *s, size_t n)
 /* The byte written back bytes ago (1: the last one), or 0 before the first. What decides
  * where a word starts is what was written, not what was read: a second pass reads the mask
  * where the first read the secret. */
-static char written(const struct mask_out *o, size_t back)
+static char written(const struct cc_buf *o, size_t back)
 {
-	return back > 0 && o->len >= back ? o->s[o->len - back] : 0;
+	return back > 0 && o->len >= back ? o->data[o->len - back] : 0;
 }
 
-static int word_start(const struct mask_out *o, const char *s, size_t i, int *dashes)
+static int word_start(const struct cc_buf *o, const char *s, size_t i, int *dashes)
 {
 	size_t k = 1;
 
@@ -66,7 +42,7 @@ static int word_start(const struct mask_out *o, const char *s, size_t i, int *da
 
 /* Whether what was written last is `(` and a quote, the start of a call's first argument
  * (`define('KEY', ...)`, `setenv("KEY", ...)`). */
-static int quoted_argument(const struct mask_out *o)
+static int quoted_argument(const struct cc_buf *o)
 {
 	size_t k = 2;
 
@@ -87,55 +63,27 @@ static size_t word_end(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* `-----BEGIN LABEL` or `---- BEGIN LABEL` at s[i]: returns where LABEL ends, or 0. */
-static size_t armour_begin(const char *s, size_t n, size_t i)
+/* At an armour's opening (`-----BEGIN LABEL` at s[i]): a key on one line (`"-----BEGIN
+ * PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"`) loses what stands between its
+ * markers, which both stay. Without an end on the line the armour is the text's to mask
+ * (mask_text.c). */
+static size_t armour_line(struct cc_buf *o, const char *s, size_t n, size_t i)
 {
-	size_t j = i, dashes;
+	size_t label, d = mask_armour_end(s, n, i, &label);
+	size_t e = mask_armour_find(s, n, label, "END");
 
-	while (j < n && s[j] == '-')
-		j++;
-	dashes = j - i;
-	if (dashes < 4 || dashes > 5)
-		return 0;
-	j += dashes == 4 && j < n && s[j] == ' ';
-	if (n - j < 6 || memcmp(s + j, "BEGIN ", 6) != 0)
-		return 0;
-	for (j += 6; j < n && s[j] != '-'; j++)
-		;
-	return j;
-}
-
-/* Where the first `-----END` or `---- END` at or after s[i] starts, or n. */
-static size_t armour_end(const char *s, size_t n, size_t i)
-{
-	for (; i + 8 <= n; i++)
-		if (s[i] == '-' &&
-		    (memcmp(s + i, "-----END", 8) == 0 || memcmp(s + i, "---- END", 8) == 0))
-			return i;
-	return n;
-}
-
-/* At an armour's opening: a key on one line (`"-----BEGIN PRIVATE KEY-----\nMIIE...\n
- * -----END PRIVATE KEY-----"`) loses what stands between its markers, which both stay.
- * Without an end on the line the armour is the text's to mask (mask_text.c). */
-static size_t armour_line(struct mask_out *o, const char *s, size_t n, size_t i, size_t label)
-{
-	size_t d = label, e = armour_end(s, n, label);
-
-	while (d < n && s[d] == '-')
-		d++;
 	if (e < d) {
-		mask_put(o, s + i, e - i); /* the end shares the opening's dashes */
+		cc_buf_add(o, s + i, e - i); /* the end shares the opening's dashes */
 		return e;
 	}
-	mask_put(o, s + i, d - i);
+	cc_buf_add(o, s + i, d - i);
 	if (e > d && e < n)
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, MASK, MASK_LEN);
 	return e < n ? e : d;
 }
 
 /* A secret value that is a URL keeps `scheme://host/` in front of the mask. */
-static void put_secret(struct mask_out *o, const char *s, size_t n)
+static void put_secret(struct cc_buf *o, const char *s, size_t n)
 {
 	size_t k = 0, h;
 
@@ -145,33 +93,33 @@ static void put_secret(struct mask_out *o, const char *s, size_t n)
 		for (h = k + 3; h < n && s[h] != '/' && s[h] != '@' && s[h] != '?'; h++)
 			;
 		if (h < n && s[h] == '/' && h + 1 < n) {
-			mask_put(o, s, h + 1);
-			mask_put(o, MASK, MASK_LEN);
+			cc_buf_add(o, s, h + 1);
+			cc_buf_add(o, MASK, MASK_LEN);
 			return;
 		}
 	}
-	mask_put(o, MASK, MASK_LEN);
+	cc_buf_add(o, MASK, MASK_LEN);
 }
 
 /* A shape matched k bytes at s[i]: it is masked to the end of the word it starts, so a
  * second pass, which may read the mask as a key's value, ends that value where the first
  * pass ended the shape. */
-static size_t put_shape(struct mask_out *o, const char *s, size_t n, size_t i, size_t k)
+static size_t put_shape(struct cc_buf *o, const char *s, size_t n, size_t i, size_t k)
 {
-	mask_put(o, MASK, MASK_LEN);
+	cc_buf_add(o, MASK, MASK_LEN);
 	return mask_unquoted_end(s, n, i + k);
 }
 
 /* A shape that is a secret wherever it stands, at s[i]; returns where to go on after
  * writing, or 0. */
-static size_t shape(struct mask_out *o, const char *s, size_t n, size_t i)
+static size_t shape(struct cc_buf *o, const char *s, size_t n, size_t i)
 {
 	size_t k;
 
 	if ((s[i] == '$' || s[i] == '{') && (k = mask_shape_hash(s + i, n - i)) > 0)
 		return put_shape(o, s, n, i, k);
-	if (s[i] == '-' && (k = armour_begin(s, n, i)) > 0)
-		return armour_line(o, s, n, i, k);
+	if (mask_armour_at(s, n, i, "BEGIN "))
+		return armour_line(o, s, n, i);
 	if (mask_is_word(written(o, 1)))
 		return 0;
 	if ((k = mask_shape_token(s + i, n - i)) > 0)
@@ -179,7 +127,7 @@ static size_t shape(struct mask_out *o, const char *s, size_t n, size_t i)
 	/* `/bot123456789:AA...` */
 	if (n - i > 3 && memcmp(s + i, "bot", 3) == 0 &&
 	    (k = mask_shape_token(s + i + 3, n - i - 3)) > 0) {
-		mask_put(o, "bot", 3);
+		cc_buf_add(o, "bot", 3);
 		return put_shape(o, s, n, i + 3, k);
 	}
 	return 0;
@@ -209,17 +157,17 @@ static void start_field(struct line *ln, const char *s, size_t n, size_t i)
 }
 
 /* The next field after a secret key without a value: masked when it looks random. */
-static size_t random_run(struct mask_out *o, const char *s, size_t n, size_t i)
+static size_t random_run(struct cc_buf *o, const char *s, size_t n, size_t i)
 {
 	size_t e = mask_unquoted_end(s, n, i);
 
 	if (!mask_shape_random(s + i, e - i))
 		return 0;
-	mask_put(o, MASK, MASK_LEN);
+	cc_buf_add(o, MASK, MASK_LEN);
 	return e;
 }
 
-void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c)
+void mask_into(struct cc_buf *o, const char *s, size_t n, struct mask_carry *c)
 {
 	struct line ln = {0};
 	struct mask_value v;
@@ -231,9 +179,9 @@ void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c
 		i = mask_next_value(o, s, n, c);
 	if (c->depth > 0)
 		i = mask_structure(o, s, n, i, &c->depth);
-	while (i < n && !o->fail) {
+	while (i < n) {
 		if (mask_is_space(s[i])) {
-			mask_put(o, s + i++, 1);
+			cc_buf_add(o, s + i++, 1);
 			if (ln.in_field && ln.want_run)
 				ln.want_run++;
 			ln.in_field = 0;
@@ -260,7 +208,7 @@ void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c
 			continue;
 		}
 		if (!word_start(o, s, i, &ln.pl.dashes)) {
-			mask_put(o, s + i++, 1);
+			cc_buf_add(o, s + i++, 1);
 			continue;
 		}
 		w = word_end(s, n, i);
@@ -278,25 +226,25 @@ void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c
 		if (cls == MASK_KEY_NONE || !mask_find_value(&v, s, n, i, w, cls, &ln.pl)) {
 			if (cls == MASK_KEY_STRONG && !ln.pl.block)
 				ln.want_run = 1;
-			mask_put(o, s + i, w);
+			cc_buf_add(o, s + i, w);
 			i += w;
 			continue;
 		}
-		mask_put(o, s + i, v.start - i);
+		cc_buf_add(o, s + i, v.start - i);
 		if (v.below) {
 			c->next_value = 1;
-			mask_put(o, s + v.start, n - v.start);
+			cc_buf_add(o, s + v.start, n - v.start);
 			i = n;
 			continue;
 		}
 		if (v.opens) {
-			mask_put(o, s + v.start, 1);
+			cc_buf_add(o, s + v.start, 1);
 			c->depth = 1;
 			i = mask_structure(o, s, n, v.start + 1, &c->depth);
 			continue;
 		}
 		if (v.keep)
-			mask_put(o, s + v.start, v.end - v.start);
+			cc_buf_add(o, s + v.start, v.end - v.start);
 		else
 			put_secret(o, s + v.start, v.end - v.start);
 		if (ln.pl.eol && (!v.keep || mask_is_mask(s + v.start, v.end - v.start))) {
@@ -309,24 +257,16 @@ void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c
 	c->literal = ln.pl.literal;
 }
 
-char *mask_finish(struct mask_out *o, size_t *outlen)
+char *mask_finish(struct cc_buf *o, size_t *outlen)
 {
-	mask_put(o, "", 0);
-	if (!o->fail && !o->s && !(o->s = calloc(1, 1)))
-		o->fail = 1;
-	if (o->fail) {
-		free(o->s);
-		errno = ENOMEM;
-		return NULL;
-	}
 	if (outlen)
 		*outlen = o->len;
-	return o->s;
+	return cc_buf_detach(o);
 }
 
 char *cc_mask_line(const char *line, size_t len, size_t *outlen)
 {
-	struct mask_out o = {0};
+	struct cc_buf o = CC_BUF_INIT;
 	struct mask_carry c = {0};
 
 	if (!line && len) {

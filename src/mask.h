@@ -70,8 +70,8 @@
 /*
  * cc_mask_line returns a malloc'd, NUL-terminated copy of the len bytes at line (any bytes;
  * a trailing newline, if any, is kept) with secret values replaced by `****`; its length
- * goes to *outlen when outlen is not NULL. The caller frees it. NULL with errno ENOMEM
- * when memory runs out, or EINVAL when line is NULL and len is not 0.
+ * goes to *outlen when outlen is not NULL. The caller frees it. NULL with errno EINVAL
+ * only when line is NULL and len is not 0; running out of memory aborts (alloc.h).
  */
 char *cc_mask_line(const char *line, size_t len, size_t *outlen);
 

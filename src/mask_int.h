@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "buf.h"
+
 #define MASK "****"
 #define MASK_LEN 4
 
@@ -72,24 +74,24 @@ size_t mask_shape_hash(const char *s, size_t n);  /* `$apr1$...`, `$2y$...`, `{S
  * `_`, `+`, `/`, `=`, with digits and letters of both cases, or 32 hex digits or more. */
 int mask_shape_random(const char *s, size_t n);
 
-/* A growing output; fail is set (and stays) when memory ran out. */
-struct mask_out {
-	char *s;
-	size_t len, cap;
-	int fail;
-};
-
-void mask_put(struct mask_out *o, const char *s, size_t n);
+/* Armour markers: `-----WORD` or `---- WORD`, where word is what follows the dashes
+ * (`BEGIN `, `END `, `END`). 1 when one stands at s[i]. */
+int mask_armour_at(const char *s, size_t n, size_t i, const char *word);
+/* Where the first marker of word at or after s[i] starts, or n. */
+size_t mask_armour_find(const char *s, size_t n, size_t i, const char *word);
+/* Where the marker at s[i] (`-----BEGIN RSA PRIVATE KEY-----`) ends, past the dashes that
+ * close it; *label, when label is not NULL, is where its label ends, at the first of them. */
+size_t mask_armour_end(const char *s, size_t n, size_t i, size_t *label);
 
 /* At s[i] == ':' of `scheme://`: writes the URL that starts there (the `://` and all after
  * it, up to a space, a quote, `<`, `>` or `;`) with its secrets masked, and returns where
  * it ends; 0 when s[i] starts no URL. */
-size_t mask_url(struct mask_out *o, const char *s, size_t n, size_t i);
+size_t mask_url(struct cc_buf *o, const char *s, size_t n, size_t i);
 
 /* Structures under a secret key (mask_struct.c). A scalar goes unless it is empty, a
  * literal (true, false, null), a reference, or the value of a key (key, kn bytes; NULL for
  * none) that only describes (`"type": "basic"`). */
-void mask_put_scalar(struct mask_out *o, const char *s, size_t n, const char *key, size_t kn);
+void mask_put_scalar(struct cc_buf *o, const char *s, size_t n, const char *key, size_t kn);
 
 /* XML attributes (mask_xml.c), as a line is read from left to right. */
 struct mask_tag {
@@ -99,14 +101,14 @@ struct mask_tag {
 
 /* At a `key="..."`/`name="..."` attribute (its name is s[i..i+w)): writes it unchanged,
  * notes whether it names a secret, and returns where it ends; 0 when there is none. */
-size_t mask_xml_name(struct mask_out *o, const char *s, size_t n, size_t i, size_t w,
+size_t mask_xml_name(struct cc_buf *o, const char *s, size_t n, size_t i, size_t w,
 		     struct mask_tag *t);
 /* At `value="..."` of a tag whose name attribute named a secret: masks it. */
-size_t mask_xml_value(struct mask_out *o, const char *s, size_t n, size_t i, size_t w,
+size_t mask_xml_value(struct cc_buf *o, const char *s, size_t n, size_t i, size_t w,
 		      struct mask_tag *t);
 /* At s[i]: notes where a tag opens or closes, and masks the content after a pending one;
  * returns where to go on when it wrote, or 0. */
-size_t mask_xml_step(struct mask_out *o, const char *s, size_t n, size_t i, struct mask_tag *t);
+size_t mask_xml_step(struct cc_buf *o, const char *s, size_t n, size_t i, struct mask_tag *t);
 
 /* What one line leaves to the next (mask_text.c), and what the next brings in. */
 struct mask_carry {
@@ -120,18 +122,18 @@ struct mask_carry {
 
 /* Masks the line s[0..n) into o, starting inside a secret structure when c->depth is set;
  * fills c for the next line. */
-void mask_into(struct mask_out *o, const char *s, size_t n, struct mask_carry *c);
+void mask_into(struct cc_buf *o, const char *s, size_t n, struct mask_carry *c);
 
 /* Masks a secret structure's content from s[i], with *depth brackets open, up to where the
  * last one closes (returned) or the line ends. */
-size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, size_t *depth);
+size_t mask_structure(struct cc_buf *o, const char *s, size_t n, size_t i, size_t *depth);
 
 /* The line s after one that ended with a quoted key (`"password":`): masks its value, or
  * enters the structure it opens (c->depth); returns where the line goes on. */
-size_t mask_next_value(struct mask_out *o, const char *s, size_t n, struct mask_carry *c);
+size_t mask_next_value(struct cc_buf *o, const char *s, size_t n, struct mask_carry *c);
 
-/* The masked text and its length, or NULL with errno ENOMEM when o failed. */
-char *mask_finish(struct mask_out *o, size_t *outlen);
+/* The masked text o holds, which the caller frees, and its length; o is left empty. */
+char *mask_finish(struct cc_buf *o, size_t *outlen);
 
 /* Bytes, as every file of the masker reads them. */
 static inline int mask_is_space(char c)

@@ -1,6 +1,6 @@
 /* mask_shape.c - secrets known by what they look like, whatever key they stand under:
- * tokens with a telling prefix, password hashes, random runs, and the secret parts of URLs
- * (the rules are in mask.h). */
+ * tokens with a telling prefix, password hashes, armour markers, random runs, and the
+ * secret parts of URLs (the rules are in mask.h). */
 #include <string.h>
 
 #include "mask_int.h"
@@ -120,6 +120,36 @@ size_t mask_shape_token(const char *s, size_t n)
 	return bot_token(s, n);
 }
 
+int mask_armour_at(const char *s, size_t n, size_t i, const char *word)
+{
+	size_t k = strlen(word);
+
+	return i + 5 + k <= n && s[i] == '-' &&
+	       (memcmp(s + i, "-----", 5) == 0 || memcmp(s + i, "---- ", 5) == 0) &&
+	       memcmp(s + i + 5, word, k) == 0;
+}
+
+size_t mask_armour_find(const char *s, size_t n, size_t i, const char *word)
+{
+	for (; i < n; i++)
+		if (mask_armour_at(s, n, i, word))
+			return i;
+	return n;
+}
+
+size_t mask_armour_end(const char *s, size_t n, size_t i, size_t *label)
+{
+	while (i < n && s[i] == '-')
+		i++;
+	while (i < n && s[i] != '-')
+		i++;
+	if (label)
+		*label = i;
+	while (i < n && s[i] == '-')
+		i++;
+	return i;
+}
+
 static int is_crypt_char(char c)
 {
 	return mask_is_alnum(c) || c == '.' || c == '/' || c == '$' || c == '=' || c == '+' ||
@@ -230,16 +260,16 @@ static int url_end(char c)
 }
 
 /* A path segment or query value: masked when it looks random. */
-static void put_part(struct mask_out *o, const char *s, size_t n)
+static void put_part(struct cc_buf *o, const char *s, size_t n)
 {
 	if (n > 0 && (mask_shape_token(s, n) == n || mask_shape_random(s, n)))
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, MASK, MASK_LEN);
 	else
-		mask_put(o, s, n);
+		cc_buf_add(o, s, n);
 }
 
 /* `?a=1&sig=...`: a secret key's value goes, and a random-looking one. */
-static void put_query(struct mask_out *o, const char *s, size_t n)
+static void put_query(struct cc_buf *o, const char *s, size_t n)
 {
 	size_t i = 0, j, eq;
 
@@ -248,22 +278,22 @@ static void put_query(struct mask_out *o, const char *s, size_t n)
 			;
 		for (eq = i; eq < j && s[eq] != '='; eq++)
 			;
-		mask_put(o, s + i, eq - i);
+		cc_buf_add(o, s + i, eq - i);
 		if (eq < j) {
-			mask_put(o, "=", 1);
+			cc_buf_add(o, "=", 1);
 			if (mask_value_secret(mask_key_class(s + i, eq - i), s + eq + 1,
 					      j - eq - 1))
-				mask_put(o, MASK, MASK_LEN);
+				cc_buf_add(o, MASK, MASK_LEN);
 			else
 				put_part(o, s + eq + 1, j - eq - 1);
 		}
 		if (j < n)
-			mask_put(o, s + j, 1);
+			cc_buf_add(o, s + j, 1);
 		i = j + 1;
 	}
 }
 
-size_t mask_url(struct mask_out *o, const char *s, size_t n, size_t i)
+size_t mask_url(struct cc_buf *o, const char *s, size_t n, size_t i)
 {
 	size_t a = i + 3, end, at = 0, colon = 0, host, hend, p, q, seg, cut;
 
@@ -277,37 +307,37 @@ size_t mask_url(struct mask_out *o, const char *s, size_t n, size_t i)
 	for (q = a; at && q < at; q++)
 		if (s[q] == ':' && !colon)
 			colon = q;
-	mask_put(o, s + i, 3);
+	cc_buf_add(o, s + i, 3);
 	/* `user:password@`, or a user part long enough to be a token used as a name */
 	if (colon) {
-		mask_put(o, s + a, colon + 1 - a);
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, s + a, colon + 1 - a);
+		cc_buf_add(o, MASK, MASK_LEN);
 	} else if (at && at - a >= 20) {
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, MASK, MASK_LEN);
 	} else if (at) {
-		mask_put(o, s + a, at - a);
+		cc_buf_add(o, s + a, at - a);
 	}
 	host = at ? at + 1 : a;
 	if (at)
-		mask_put(o, "@", 1);
+		cc_buf_add(o, "@", 1);
 	hend = p;
-	mask_put(o, s + host, hend - host);
+	cc_buf_add(o, s + host, hend - host);
 	for (q = p; q < end && s[q] != '?' && s[q] != '#'; q++)
 		;
 	if ((cut = hook_secret(s + host, hend - host, s + p, q - p)) > 0) {
-		mask_put(o, s + p, cut);
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, s + p, cut);
+		cc_buf_add(o, MASK, MASK_LEN);
 		p = q;
 	}
 	while (p < q) {
 		for (seg = p + 1; seg < q && s[seg] != '/'; seg++)
 			;
-		mask_put(o, s + p, 1);
+		cc_buf_add(o, s + p, 1);
 		put_part(o, s + p + 1, seg - p - 1);
 		p = seg;
 	}
 	if (q < end) {
-		mask_put(o, s + q, 1);
+		cc_buf_add(o, s + q, 1);
 		put_query(o, s + q + 1, end - q - 1);
 	}
 	return end;

@@ -19,21 +19,21 @@ static int is_key_at(const char *s, size_t n, size_t j)
 	return j < n && s[j] == ':' && !(j + 1 < n && s[j + 1] == '/');
 }
 
-void mask_put_scalar(struct mask_out *o, const char *s, size_t n, const char *key, size_t kn)
+void mask_put_scalar(struct cc_buf *o, const char *s, size_t n, const char *key, size_t kn)
 {
 	if (n == 0 || is_literal(s, n) || mask_value_kept(s, n) ||
 	    (key && mask_key_describes(key, kn)))
-		mask_put(o, s, n);
+		cc_buf_add(o, s, n);
 	else
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, MASK, MASK_LEN);
 }
 
-size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, size_t *depth)
+size_t mask_structure(struct cc_buf *o, const char *s, size_t n, size_t i, size_t *depth)
 {
 	const char *key = NULL;
 	size_t kn = 0, j;
 
-	while (*depth > 0 && i < n && !o->fail) {
+	while (*depth > 0 && i < n) {
 		char c = s[i];
 
 		if (c == '{' || c == '[') {
@@ -46,16 +46,16 @@ size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, siz
 			key = NULL;
 		} else if (mask_is_quote(c)) {
 			j = mask_quote_end(s, n, i + 1, c);
-			mask_put(o, s + i, 1);
+			cc_buf_add(o, s + i, 1);
 			if (is_key_at(s, n, j + 1)) {
 				key = s + i + 1;
 				kn = j - i - 1;
-				mask_put(o, key, kn);
+				cc_buf_add(o, key, kn);
 			} else {
 				mask_put_scalar(o, s + i + 1, j - i - 1, key, kn);
 			}
 			if (j < n)
-				mask_put(o, s + j, 1);
+				cc_buf_add(o, s + j, 1);
 			i = j < n ? j + 1 : n;
 			continue;
 		} else if (!mask_is_space(c) && c != ':') {
@@ -65,36 +65,36 @@ size_t mask_structure(struct mask_out *o, const char *s, size_t n, size_t i, siz
 			if (is_key_at(s, n, j)) {
 				key = s + i;
 				kn = j - i;
-				mask_put(o, key, kn);
+				cc_buf_add(o, key, kn);
 			} else {
 				mask_put_scalar(o, s + i, j - i, key, kn);
 			}
 			i = j;
 			continue;
 		}
-		mask_put(o, s + i++, 1);
+		cc_buf_add(o, s + i++, 1);
 	}
 	return i;
 }
 
-size_t mask_next_value(struct mask_out *o, const char *s, size_t n, struct mask_carry *c)
+size_t mask_next_value(struct cc_buf *o, const char *s, size_t n, struct mask_carry *c)
 {
 	size_t i = 0, e;
 
 	while (i < n && mask_is_space(s[i]))
 		i++;
-	mask_put(o, s, i);
+	cc_buf_add(o, s, i);
 	if (i == n)
 		return i; /* a blank line between: the value is still to come */
 	c->next_value = 0;
 	if (s[i] == '{' || s[i] == '[') {
-		mask_put(o, s + i, 1);
+		cc_buf_add(o, s + i, 1);
 		c->depth = 1;
 		return i + 1;
 	}
 	if (mask_is_quote(s[i])) {
 		e = mask_quote_end(s, n, i + 1, s[i]);
-		mask_put(o, s + i, 1);
+		cc_buf_add(o, s + i, 1);
 		mask_put_scalar(o, s + i + 1, e - i - 1, NULL, 0);
 		return e;
 	}

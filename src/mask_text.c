@@ -1,7 +1,6 @@
 /* mask_text.c - mask many lines at once, and what spans lines: armoured keys, PuTTY keys,
  * YAML blocks, continuation lines and secret structures (the rules are in mask.h). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mask.h"
@@ -42,22 +41,22 @@ static int only_structure(const char *s, size_t n)
 }
 
 /* A line inside a secret: only its indentation and brackets stay. */
-static void mask_whole(struct mask_out *o, const char *s, size_t n)
+static void mask_whole(struct cc_buf *o, const char *s, size_t n)
 {
 	size_t i = indent_of(s, n);
 
-	mask_put(o, s, i);
+	cc_buf_add(o, s, i);
 	if (only_structure(s + i, n - i)) {
-		mask_put(o, s + i, n - i);
+		cc_buf_add(o, s + i, n - i);
 		return;
 	}
-	mask_put(o, MASK, MASK_LEN);
+	cc_buf_add(o, MASK, MASK_LEN);
 	if (n > 0 && s[n - 1] == '\r')
-		mask_put(o, "\r", 1);
+		cc_buf_add(o, "\r", 1);
 }
 
 /* A line of a YAML mapping under a secret key: its keys and list markers stay. */
-static void mask_nested(struct mask_out *o, const char *s, size_t n)
+static void mask_nested(struct cc_buf *o, const char *s, size_t n)
 {
 	size_t i = indent_of(s, n), k, end = n;
 	int describes = 0;
@@ -75,13 +74,13 @@ static void mask_nested(struct mask_out *o, const char *s, size_t n)
 			k++;
 		i = k;
 	}
-	mask_put(o, s, i);
+	cc_buf_add(o, s, i);
 	if (i < end && !describes && !mask_value_kept(s + i, end - i) &&
 	    (end - i != 1 || (s[i] != '|' && s[i] != '>')))
-		mask_put(o, MASK, MASK_LEN);
+		cc_buf_add(o, MASK, MASK_LEN);
 	else
-		mask_put(o, s + i, end - i);
-	mask_put(o, s + end, n - end);
+		cc_buf_add(o, s + i, end - i);
+	cc_buf_add(o, s + end, n - end);
 }
 
 /* A line that is only a random run goes on with a secret value above it, even when it is
@@ -114,41 +113,14 @@ static size_t putty_lines(const char *s, size_t n)
 	return count > PUTTY_MAX_LINES ? PUTTY_MAX_LINES : count;
 }
 
-/* Where `-----WORD ` or `---- WORD ` first stands in the line, or n. */
-static size_t marker_at(const char *s, size_t n, const char *word)
-{
-	size_t k = strlen(word), i;
-
-	for (i = 0; i + 5 + k <= n; i++) {
-		if (s[i] != '-')
-			continue;
-		if ((memcmp(s + i, "-----", 5) == 0 && memcmp(s + i + 5, word, k) == 0) ||
-		    (memcmp(s + i, "---- ", 5) == 0 && memcmp(s + i + 5, word, k) == 0))
-			return i;
-	}
-	return n;
-}
-
-/* Where the marker at s[i] (`-----BEGIN RSA PRIVATE KEY-----`) ends. */
-static size_t marker_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && s[i] == '-')
-		i++;
-	while (i < n && s[i] != '-')
-		i++;
-	while (i < n && s[i] == '-')
-		i++;
-	return i;
-}
-
 static int armour_opens(const char *s, size_t n)
 {
-	return marker_at(s, n, "BEGIN ") < n && marker_at(s, n, "END ") == n;
+	return mask_armour_find(s, n, 0, "BEGIN ") < n && mask_armour_find(s, n, 0, "END ") == n;
 }
 
 static int armour_closes(const char *s, size_t n)
 {
-	return marker_at(s, n, "END ") < n;
+	return mask_armour_find(s, n, 0, "END ") < n;
 }
 
 struct text {
@@ -191,40 +163,38 @@ static int armour_ends(struct text *t, size_t pos)
 /* A value masked over an armour's end would end the armour elsewhere on a second pass:
  * the line is masked around the marker's `-----END ` instead, which stays, and what it
  * leaves to the next line is what that masked line leaves, as a second pass reads it. */
-static void keep_end(struct mask_out *o, const char *s, size_t n, size_t at, struct mask_carry *c,
+static void keep_end(struct cc_buf *o, const char *s, size_t n, size_t at, struct mask_carry *c,
 		     const struct mask_carry *before)
 {
-	struct mask_out scratch = {0};
-	size_t e = marker_at(s, n, "END "), k;
+	struct cc_buf scratch = CC_BUF_INIT;
+	size_t e = mask_armour_find(s, n, 0, "END "), k;
 
-	if (e == n || o->fail || !o->s || marker_at(o->s + at, o->len - at, "END ") < o->len - at)
+	if (e == n || mask_armour_find(cc_buf_str(o) + at, o->len - at, 0, "END ") < o->len - at)
 		return;
-	o->len = at;
-	o->s[at] = '\0';
+	cc_buf_truncate(o, at);
 	mask_whole(o, s, e);
 	k = e + 9; /* `-----END ` itself: what follows it may hold the secret */
-	mask_put(o, s + e, k - e);
+	cc_buf_add(o, s + e, k - e);
 	mask_whole(o, s + k, n - k);
 	*c = *before;
-	if (!o->fail)
-		mask_into(&scratch, o->s + at, o->len - at, c);
-	free(scratch.s);
+	mask_into(&scratch, o->data + at, o->len - at, c);
+	cc_buf_release(&scratch);
 }
 
 /* The line that opens an armour: what stands before the marker is masked as a line, the
  * marker stays, and whatever follows it on the line is the armour's. */
-static void armour_open(struct mask_out *o, struct text *t, const char *s, size_t n)
+static void armour_open(struct cc_buf *o, struct text *t, const char *s, size_t n)
 {
-	size_t b = marker_at(s, n, "BEGIN "), k = marker_end(s, n, b);
+	size_t b = mask_armour_find(s, n, 0, "BEGIN "), k = mask_armour_end(s, n, b, NULL);
 
 	mask_into(o, s, b, &t->c);
 	t->c.block = t->c.cont = t->c.next_value = 0;
-	mask_put(o, s + b, k - b);
+	cc_buf_add(o, s + b, k - b);
 	mask_whole(o, s + k, n - k);
 	t->armour = 1;
 }
 
-static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
+static void line(struct cc_buf *o, struct text *t, const char *s, size_t n)
 {
 	struct mask_carry before;
 	size_t ind = indent_of(s, n), k, e, at = o->len;
@@ -237,10 +207,10 @@ static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
 	}
 	if (t->armour) {
 		t->armour = 0;
-		k = marker_at(s, n, "END ");
+		k = mask_armour_find(s, n, 0, "END ");
 		mask_whole(o, s, k);
-		e = marker_end(s, n, k);
-		mask_put(o, s + k, e - k);
+		e = mask_armour_end(s, n, k, NULL);
+		cc_buf_add(o, s + k, e - k);
 		mask_into(o, s + e, n - e, &t->c);
 		return;
 	}
@@ -277,12 +247,12 @@ static void line(struct mask_out *o, struct text *t, const char *s, size_t n)
 		t->indent = ind;
 	}
 	/* read off what was written, as a second pass reads it */
-	t->putty = o->fail || !o->s ? 0 : putty_lines(o->s + at, o->len - at);
+	t->putty = putty_lines(cc_buf_str(o) + at, o->len - at);
 }
 
 char *cc_mask_text(const char *text, size_t len, size_t *outlen)
 {
-	struct mask_out o = {0};
+	struct cc_buf o = CC_BUF_INIT;
 	struct text t = {0};
 	const char *end;
 	size_t pos = 0, n;
@@ -293,12 +263,12 @@ char *cc_mask_text(const char *text, size_t len, size_t *outlen)
 	}
 	t.s = text;
 	t.len = t.end_at = len;
-	while (pos < len && !o.fail) {
+	while (pos < len) {
 		end = memchr(text + pos, '\n', len - pos);
 		n = end ? (size_t)(end - (text + pos)) : len - pos;
 		line(&o, &t, text + pos, n);
 		if (end)
-			mask_put(&o, "\n", 1);
+			cc_buf_add(&o, "\n", 1);
 		pos += n + 1;
 	}
 	return mask_finish(&o, outlen);

@@ -8,7 +8,7 @@ static int xml_name_attr(const char *s, size_t w)
 	return mask_equals_nocase(s, w, "key") || mask_equals_nocase(s, w, "name");
 }
 
-size_t mask_xml_name(struct mask_out *o, const char *s, size_t n, size_t i, size_t w,
+size_t mask_xml_name(struct cc_buf *o, const char *s, size_t n, size_t i, size_t w,
 		     struct mask_tag *t)
 {
 	size_t q = i + w + 1, e;
@@ -22,11 +22,11 @@ size_t mask_xml_name(struct mask_out *o, const char *s, size_t n, size_t i, size
 	if (cls == MASK_KEY_STRONG || cls == MASK_KEY_WEAK)
 		t->pending = 1;
 	e += e < n;
-	mask_put(o, s + i, e - i);
+	cc_buf_add(o, s + i, e - i);
 	return e;
 }
 
-size_t mask_xml_value(struct mask_out *o, const char *s, size_t n, size_t i, size_t w,
+size_t mask_xml_value(struct cc_buf *o, const char *s, size_t n, size_t i, size_t w,
 		      struct mask_tag *t)
 {
 	size_t q = i + w + 1, e;
@@ -35,13 +35,13 @@ size_t mask_xml_value(struct mask_out *o, const char *s, size_t n, size_t i, siz
 	    s[i + w] != '=' || !mask_is_quote(s[q]))
 		return 0;
 	e = mask_quote_end(s, n, q + 1, s[q]);
-	mask_put(o, s + i, q + 1 - i);
+	cc_buf_add(o, s + i, q + 1 - i);
 	mask_put_scalar(o, s + q + 1, e - q - 1, NULL, 0);
 	t->pending = 0;
 	return e;
 }
 
-size_t mask_xml_step(struct mask_out *o, const char *s, size_t n, size_t i, struct mask_tag *t)
+size_t mask_xml_step(struct cc_buf *o, const char *s, size_t n, size_t i, struct mask_tag *t)
 {
 	size_t e;
 
@@ -53,17 +53,17 @@ size_t mask_xml_step(struct mask_out *o, const char *s, size_t n, size_t i, stru
 		return 0;
 	}
 	/* `=>` is PHP's arrow, never the end of a tag */
-	if (s[i] != '>' || !t->open || (o->len > 0 && o->s[o->len - 1] == '='))
+	if (s[i] != '>' || !t->open || (o->len > 0 && o->data[o->len - 1] == '='))
 		return 0;
 	t->open = 0;
-	if (!t->pending || (o->len > 0 && o->s[o->len - 1] == '/'))
+	if (!t->pending || (o->len > 0 && o->data[o->len - 1] == '/'))
 		return 0;
 	for (e = i + 1; e < n && s[e] != '<'; e++)
 		;
 	if (e == i + 1)
 		return 0; /* `<setting name="Token"><value>...`: the content is further in */
 	t->pending = 0;
-	mask_put(o, ">", 1);
+	cc_buf_add(o, ">", 1);
 	mask_put_scalar(o, s + i + 1, e - i - 1, NULL, 0);
 	return e;
 }

@@ -16,23 +16,23 @@ struct parser {
 	size_t table_rows, notices, tables, cut_lines;
 };
 
-static int note(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int note(struct parser *p, const char *fmt, ...)
+static void note(struct parser *p, const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
 	int len;
 
 	if (p->nnotes >= TRIAGE_LIST_MAX)
-		return 0;
+		return;
 	va_start(ap, fmt);
 	len = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (len < 0)
-		return 0;
-	return triage_add_string(&p->notes, &p->nnotes, msg,
-				 (size_t)len < sizeof(msg) ? (size_t)len : sizeof(msg) - 1);
+		return;
+	triage_add_string(&p->notes, &p->nnotes, msg,
+			  (size_t)len < sizeof(msg) ? (size_t)len : sizeof(msg) - 1);
 }
 
 static void reset(struct cc_triage *t)
@@ -40,7 +40,7 @@ static void reset(struct cc_triage *t)
 	cc_triage_release(t);
 }
 
-static int notice_done(struct parser *p)
+static void notice_done(struct parser *p)
 {
 	p->notice.complete = 1;
 	p->notices++;
@@ -51,17 +51,15 @@ static int notice_done(struct parser *p)
 	reset(&p->notice);
 	p->notice_open = 0;
 	p->in_block = 0;
-	return 0;
 }
 
-static int handle_notice(struct parser *p, const char *s, size_t n)
+static void handle_notice(struct parser *p, const char *s, size_t n)
 {
 	const struct notice_line *nl = &p->lines.rec.nl;
 
 	if (nl->status == TM_INCOMPLETE &&
-	    (nl->kind == NK_FILE || nl->kind == NK_GROUP || nl->kind == NK_HEADER) &&
-	    note(p, "line %zu looks cut short", p->lines.rec.line) < 0)
-		return -1;
+	    (nl->kind == NK_FILE || nl->kind == NK_GROUP || nl->kind == NK_HEADER))
+		note(p, "line %zu looks cut short", p->lines.rec.line);
 	if (nl->kind == NK_HEADER) {
 		if (p->notice_open) {
 			/* a start that never reached its summary: the new notice replaces it */
@@ -72,9 +70,9 @@ static int handle_notice(struct parser *p, const char *s, size_t n)
 	}
 	if (nl->kind == NK_HEADER || nl->kind == NK_FILE || nl->kind == NK_GROUP)
 		p->notice_open = 1;
-	if (notice_apply(&p->notice, nl, s, n) < 0)
-		return -1;
-	return nl->kind == NK_SUMMARY ? notice_done(p) : 0;
+	notice_apply(&p->notice, nl, s, n);
+	if (nl->kind == NK_SUMMARY)
+		notice_done(p);
 }
 
 static void table_open(struct parser *p, int legacy)
@@ -102,17 +100,15 @@ static void table_close(struct parser *p, int complete)
 	p->table_rows = 0;
 }
 
-static int table_row(struct parser *p, const struct table_line *tl, const char *s, int legacy)
+static void table_row(struct parser *p, const struct table_line *tl, const char *s, int legacy)
 {
 	if (!p->table_open)
 		table_open(p, legacy);
-	if (table_add_row(&p->table, tl, s) < 0)
-		return -1;
+	table_add_row(&p->table, tl, s);
 	p->table_rows++;
-	return 0;
 }
 
-static int handle_table(struct parser *p, const char *s)
+static void handle_table(struct parser *p, const char *s)
 {
 	const struct table_line *tl = &p->lines.rec.tl;
 
@@ -151,48 +147,43 @@ static int handle_table(struct parser *p, const char *s)
 		break;
 	case TK_ROW:
 		if (p->lines.rec.status == TM_COMPLETE || tl->path_whole)
-			return table_row(p, tl, s, 0);
-		return note(p, "line %zu looks cut short", p->lines.rec.line);
+			table_row(p, tl, s, 0);
+		else
+			note(p, "line %zu looks cut short", p->lines.rec.line);
+		break;
 	}
-	return 0;
 }
 
 /* The older nginx base image listed bare paths after its `****` intro. */
-static int handle_foreign(struct parser *p, const char *s, size_t n)
+static void handle_foreign(struct parser *p, const char *s, size_t n)
 {
 	struct table_line tl = {.kind = TK_ROW, .path = {0, n}};
 
 	if (!p->legacy || n == 0)
-		return 0;
-	if (s[0] == '/' && !memchr(s, ' ', n))
-		return table_row(p, &tl, s, 1);
+		return;
+	if (s[0] == '/' && !memchr(s, ' ', n)) {
+		table_row(p, &tl, s, 1);
+		return;
+	}
 	p->legacy = 0;
 	table_close(p, 1);
-	return 0;
 }
 
-static int handle(struct parser *p)
+static void handle(struct parser *p)
 {
-	const char *s = p->lines.rec.text.s + p->lines.rec.body;
-	size_t n = p->lines.rec.text.len - p->lines.rec.body;
+	const char *s = p->lines.rec.text.buf.data + p->lines.rec.body;
+	size_t n = p->lines.rec.text.buf.len - p->lines.rec.body;
 
 	if (p->lines.rec.text.cut)
 		p->cut_lines++;
-	if (p->lines.rec.kind == RK_NOTICE)
-		return n < 11 ? 0 : handle_notice(p, s + 11, n - 11);
-	if (p->lines.rec.kind == RK_TABLE)
-		return handle_table(p, s);
-	return handle_foreign(p, s, n);
-}
-
-static int read_all(struct parser *p)
-{
-	int r;
-
-	while ((r = triage_lines_next(&p->lines, p->in_block)) > 0)
-		if (handle(p) < 0)
-			return -1;
-	return r;
+	if (p->lines.rec.kind == RK_NOTICE) {
+		if (n >= 11)
+			handle_notice(p, s + 11, n - 11);
+	} else if (p->lines.rec.kind == RK_TABLE) {
+		handle_table(p, s);
+	} else {
+		handle_foreign(p, s, n);
+	}
 }
 
 static void take(struct cc_triage *out, struct cc_triage *from)
@@ -202,61 +193,52 @@ static void take(struct cc_triage *out, struct cc_triage *from)
 	reset(from);
 }
 
-static int move_strings(char ***dst, size_t *ndst, char ***src, size_t *nsrc)
+static void move_strings(char ***dst, size_t *ndst, char ***src, size_t *nsrc)
 {
 	size_t i;
 
 	for (i = 0; i < *nsrc && *ndst < TRIAGE_LIST_MAX; i++)
-		if (triage_add_string(dst, ndst, (*src)[i], strlen((*src)[i])) < 0)
-			return -1;
-	return 0;
+		triage_add_string(dst, ndst, (*src)[i], strlen((*src)[i]));
 }
 
 /* The last complete notice, else the last notice, else the table. */
-static int choose(struct parser *p, struct cc_triage *out)
+static void choose(struct parser *p, struct cc_triage *out)
 {
 	table_close(p, p->legacy);
 	if (p->notice_open)
 		p->notices++;
 	if (p->have_best) {
-		if (p->notice_open && note(p, "the last notice has no summary line, read the one "
-					      "before it") < 0)
-			return -1;
+		if (p->notice_open)
+			note(p, "the last notice has no summary line, read the one before it");
 		/* warnings after the last summary are the newest news */
-		if (!p->notice_open && move_strings(&p->best.warnings, &p->best.nwarnings,
-						    &p->notice.warnings, &p->notice.nwarnings) < 0)
-			return -1;
+		if (!p->notice_open)
+			move_strings(&p->best.warnings, &p->best.nwarnings, &p->notice.warnings,
+				     &p->notice.nwarnings);
 		take(out, &p->best);
 	} else if (p->notice_open || p->notice.nwarnings) {
-		if (p->notice_open && note(p, "the notice has no summary line") < 0)
-			return -1;
+		if (p->notice_open)
+			note(p, "the notice has no summary line");
 		take(out, &p->notice);
 	}
 	if (out->format == CC_TRIAGE_NONE && (p->have_best || p->notice_open || out->nwarnings)) {
 		out->format = CC_TRIAGE_CONFCHECK;
 		out->seen = p->notices;
-		if (p->notices > 1 &&
-		    note(p, "found %zu notices, read the last complete one", p->notices) < 0)
-			return -1;
-		if (p->tables &&
-		    note(p, "ignored the version date table, the confcheck notice says "
-			    "more") < 0)
-			return -1;
+		if (p->notices > 1)
+			note(p, "found %zu notices, read the last complete one", p->notices);
+		if (p->tables)
+			note(p, "ignored the version date table, the confcheck notice says more");
 	} else if (p->tables) {
 		take(out, &p->best_table);
 		out->format = CC_TRIAGE_LSIO;
 		out->unverified = out->need_look = (long)out->nfiles;
 		out->seen = p->tables;
-		if (p->tables > 1 && note(p,
-					  "found %zu version date tables, read the last complete "
-					  "one",
-					  p->tables) < 0)
-			return -1;
+		if (p->tables > 1)
+			note(p, "found %zu version date tables, read the last complete one",
+			     p->tables);
 	}
-	if (p->cut_lines &&
-	    note(p, "cut %zu lines longer than %d bytes", p->cut_lines, TRIAGE_LINE_MAX) < 0)
-		return -1;
-	return move_strings(&out->notes, &out->nnotes, &p->notes, &p->nnotes);
+	if (p->cut_lines)
+		note(p, "cut %zu lines longer than %d bytes", p->cut_lines, TRIAGE_LINE_MAX);
+	move_strings(&out->notes, &out->nnotes, &p->notes, &p->nnotes);
 }
 
 static void parser_release(struct parser *p)
@@ -276,7 +258,6 @@ static void parser_release(struct parser *p)
 int cc_triage_parse(struct cc_triage *out, const char *buf, size_t len)
 {
 	struct parser p;
-	int ret = -1;
 
 	if (!out) {
 		errno = EINVAL;
@@ -294,14 +275,9 @@ int cc_triage_parse(struct cc_triage *out, const char *buf, size_t len)
 	cc_triage_release(&p.table);
 	cc_triage_release(&p.best_table);
 	triage_lines_init(&p.lines, buf, len);
-	if (read_all(&p) < 0 || choose(&p, out) < 0)
-		goto done;
-	ret = 0;
-done:
-	if (ret < 0) {
-		cc_triage_release(out);
-		errno = ENOMEM;
-	}
+	while (triage_lines_next(&p.lines, p.in_block))
+		handle(&p);
+	choose(&p, out);
 	parser_release(&p);
-	return ret;
+	return 0;
 }

@@ -74,7 +74,8 @@ struct cc_triage {
  * cc_triage_parse reads len bytes of buf (any bytes, NULs included; buf may be NULL when
  * len is 0) into *out, which the caller owns and frees with cc_triage_release, also after
  * a failure. Returns 0, also when nothing was recognised (out->format is then
- * CC_TRIAGE_NONE), or -1 with errno set (ENOMEM, EINVAL) and *out left empty.
+ * CC_TRIAGE_NONE), or -1 with errno EINVAL when out is NULL or buf is NULL with a len, and
+ * *out left empty. Running out of memory aborts (alloc.h).
  *
  * The last complete notice wins; when none is complete, the last one is read and
  * out->complete is 0. A confcheck notice wins over a table in the same log.

@@ -1,48 +1,24 @@
 /* triage_clean.c - turn a pasted physical line back into the text a person saw. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+#include "header.h"
 #include "triage_int.h"
 
-int tbuf_add(struct tbuf *b, const char *s, size_t n)
+void triage_text_reset(struct triage_text *t)
 {
-	size_t want;
-	char *p;
-
-	if (b->len + n > TRIAGE_LINE_MAX) {
-		n = TRIAGE_LINE_MAX - b->len;
-		b->cut = 1;
-	}
-	want = b->len + n + 1;
-	if (want > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-
-		while (cap < want)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			errno = ENOMEM;
-			return -1;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
+	cc_buf_reset(&t->buf);
+	cc_buf_add(&t->buf, "", 0);
+	t->cut = 0;
 }
 
-void tbuf_release(struct tbuf *b)
+void triage_text_add(struct triage_text *t, const char *s, size_t n)
 {
-	if (!b)
-		return;
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-	b->cut = 0;
+	if (t->buf.len + n > TRIAGE_LINE_MAX) {
+		n = TRIAGE_LINE_MAX - t->buf.len;
+		t->cut = 1;
+	}
+	cc_buf_add(&t->buf, s, n);
 }
 
 /* Length of the escape sequence at s[0] == ESC, so it can be skipped whole. */
@@ -110,17 +86,14 @@ static size_t invisible_len(const unsigned char *s, size_t n, int *space)
 	return 0;
 }
 
-int triage_clean(struct tbuf *out, const char *src, size_t n)
+void triage_clean(struct triage_text *out, const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	const unsigned char *cr;
 	size_t i = 0, run, skip;
 	int space;
 
-	out->len = 0;
-	out->cut = 0;
-	if (tbuf_add(out, "", 0) < 0)
-		return -1;
+	triage_text_reset(out);
 	while (n > 0 && s[n - 1] == '\r')
 		n--;
 	/* a carriage return in the middle overwrote what came before it on screen */
@@ -140,8 +113,8 @@ int triage_clean(struct tbuf *out, const char *src, size_t n)
 			continue;
 		}
 		if ((skip = invisible_len(s + i, n - i, &space)) > 0) {
-			if (space && tbuf_add(out, " ", 1) < 0)
-				return -1;
+			if (space)
+				triage_text_add(out, " ", 1);
 			i += skip;
 			continue;
 		}
@@ -150,112 +123,39 @@ int triage_clean(struct tbuf *out, const char *src, size_t n)
 			if (s[run] < 0x20 || s[run] == 0x7f || s[run] == 0x1b || s[run] == '[' ||
 			    s[run] == '^' || s[run] >= 0xc2)
 				break;
-		if (tbuf_add(out, (const char *)s + i, run - i) < 0)
-			return -1;
+		triage_text_add(out, (const char *)s + i, run - i);
 		i = run;
 	}
 	if (i < n)
 		out->cut = 1;
-	return 0;
 }
 
-size_t triage_utf8_len(const unsigned char *s, size_t n)
+char *triage_sanitize(const char *s, size_t n, int path)
 {
-	unsigned char c = s[0];
+	struct cc_buf b = CC_BUF_INIT;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-
-		if (n < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-
-		if (n < 4 || s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
+	cc_escape(&b, s, n, CC_ESCAPE_KEEP_BACKSLASH | (path ? 0 : CC_ESCAPE_KEEP_SPACE));
+	return cc_buf_detach(&b);
 }
 
-/* C1 controls and bidirectional overrides reorder or hide text on a terminal. */
-static int unsafe_char(const unsigned char *s, size_t k)
+size_t triage_date_shape(const char *s, size_t n)
 {
-	if (k == 2)
-		return s[0] == 0xc2 && s[1] <= 0x9f;
-	if (k == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (k == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return 0;
-}
+	static const char shape[] = "dddd-dd-dd";
+	size_t k;
 
-char *triage_sanitize(const char *src, size_t n, int path)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)src;
-	char *out, *o;
-	size_t i = 0, k, j;
-
-	out = malloc(4 * n + 1);
-	if (!out) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	o = out;
-	while (i < n) {
-		k = triage_utf8_len(s + i, n - i);
-		if (k == 0 || s[i] < 0x20 || s[i] == 0x7f || (path && s[i] == ' ') ||
-		    unsafe_char(s + i, k)) {
-			for (j = 0; j < (k ? k : 1); j++) {
-				*o++ = '\\';
-				*o++ = 'x';
-				*o++ = hex[s[i + j] >> 4];
-				*o++ = hex[s[i + j] & 15];
-			}
-			i += k ? k : 1;
-			continue;
-		}
-		memcpy(o, s + i, k);
-		o += k;
-		i += k;
-	}
-	*o = '\0';
-	return out;
-}
-
-static int digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
+	for (k = 0; k < n && k < 10; k++)
+		if (shape[k] == 'd' ? !(s[k] >= '0' && s[k] <= '9') : (s[k] != '-' && s[k] != '/'))
+			break;
+	return k;
 }
 
 int triage_date(char out[11], const char *s, size_t n)
 {
-	int month, day;
+	int date = cc_date_parse_exact(s, n);
 
-	if (n != 10 || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+	if (!date)
 		return -1;
-	if (!((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/')))
-		return -1;
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (month < 1 || month > 12 || day < 1 || day > 31)
-		return -1;
-	memcpy(out, s, 10);
-	out[4] = out[7] = '-';
-	out[10] = '\0';
+	cc_date_format(out, date);
 	return 0;
 }
 
@@ -264,9 +164,12 @@ long triage_count(const char *s, size_t n)
 	long v = 0;
 	size_t i;
 
-	if (n == 0 || n > 15 || !digits(s, n))
+	if (n == 0 || n > 15)
 		return -1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
 		v = v * 10 + (s[i] - '0');
+	}
 	return v;
 }

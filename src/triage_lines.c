@@ -2,43 +2,33 @@
  * chat client broke. */
 #include <string.h>
 
+#include "escape.h"
 #include "triage_int.h"
 
 /* How much narrower than the width a paste was broken at a word-wrapped line may be */
 #define FREE_SLACK 24
 
-static size_t width_of(const char *s, size_t n)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return w;
-}
-
-static int reader_next(struct triage_lines *l)
+static void reader_next(struct triage_lines *l)
 {
 	const char *end;
 	size_t n;
 
 	l->have = 0;
 	if (l->pos >= l->len)
-		return 0;
+		return;
 	end = memchr(l->buf + l->pos, l->sep, l->len - l->pos);
 	n = end ? (size_t)(end - (l->buf + l->pos)) : l->len - l->pos;
-	if (triage_clean(&l->next, l->buf + l->pos, n) < 0)
-		return -1;
-	l->next_width = width_of(l->next.s, l->next.len);
+	triage_clean(&l->next, l->buf + l->pos, n);
+	l->next_width = cc_utf8_columns(l->next.buf.data, l->next.buf.len);
 	l->pos += n + 1;
 	l->lineno++;
 	l->have = 1;
-	return 0;
 }
 
 static void classify(struct triage_record *rec)
 {
-	const char *s = rec->text.s;
-	size_t n = rec->text.len;
+	const char *s = rec->text.buf.data;
+	size_t n = rec->text.buf.len;
 	int found;
 
 	rec->body = triage_strip(s, n, &found);
@@ -61,17 +51,15 @@ static void classify(struct triage_record *rec)
 }
 
 /* Puts the current record, `space` spaces (0 to 2), and the next line into l->try. */
-static int candidate(struct triage_lines *l, const struct tbuf *next, size_t space)
+static void candidate(struct triage_lines *l, const struct cc_buf *next, size_t space)
 {
-	struct tbuf *t = &l->try.text;
+	struct triage_text *t = &l->try.text;
 
-	t->len = 0;
-	t->cut = 0;
-	if (tbuf_add(t, l->rec.text.s, l->rec.text.len) < 0 || tbuf_add(t, "  ", space) < 0 ||
-	    tbuf_add(t, next->s, next->len) < 0)
-		return -1;
+	triage_text_reset(t);
+	triage_text_add(t, l->rec.text.buf.data, l->rec.text.buf.len);
+	triage_text_add(t, "  ", space);
+	triage_text_add(t, next->data, next->len);
 	classify(&l->try);
-	return 0;
 }
 
 static int is_rule(const struct triage_record *r)
@@ -106,9 +94,9 @@ static int fits(const struct triage_record *cur, const struct triage_record *can
 }
 
 /* Neither side of the break has a space: a space may have been lost there. */
-static int glued(const struct tbuf *cur, const struct tbuf *next)
+static int glued(const struct cc_buf *cur, const struct cc_buf *next)
 {
-	return cur->len && cur->s[cur->len - 1] != ' ' && next->len && next->s[0] != ' ';
+	return cur->len && cur->data[cur->len - 1] != ' ' && next->len && next->data[0] != ' ';
 }
 
 /* Free text gives no hint where it was broken, the rest of the paste does. Only a paste
@@ -120,7 +108,7 @@ static int free_join(const struct triage_lines *l)
 {
 	if (l->wrap == 0 || l->rec.width + FREE_SLACK < l->wrap)
 		return -1;
-	if (!glued(&l->rec.text, &l->next))
+	if (!glued(&l->rec.text.buf, &l->next.buf))
 		return 0;
 	if (l->rec.width < l->wrap)
 		return 1;
@@ -132,29 +120,30 @@ static int free_join(const struct triage_lines *l)
 static int join_mode(struct triage_lines *l, int in_block)
 {
 	struct triage_record *cur = &l->rec;
-	const struct tbuf *next = &l->next;
+	const struct cc_buf *next = &l->next.buf;
 	size_t space;
 
-	if (triage_is_start(next->s, next->len, cur->kind == RK_TABLE))
+	if (triage_is_start(next->data, next->len, cur->kind == RK_TABLE))
 		return 0;
 	if (cur->kind == RK_NOTICE && cur->status == TM_FREE) {
 		if (!in_block || (space = (size_t)free_join(l)) > 2)
 			return 0;
-		return candidate(l, next, space) < 0 ? -1 : 1;
+		candidate(l, next, space);
+		return 1;
 	}
 	if (is_rule(cur)) {
-		if (cur->status != TM_INCOMPLETE || !table_is_rule_text(next->s, next->len))
+		if (cur->status != TM_INCOMPLETE || !table_is_rule_text(next->data, next->len))
 			return 0;
-		return candidate(l, next, 0) < 0 ? -1 : 1;
+		candidate(l, next, 0);
+		return 1;
 	}
 	if (cur->kind == RK_FOREIGN) {
 		/* only a short line can be a prefix cut from its record; and only when the
 		 * next line is nothing of its own */
-		if (cur->text.len > TRIAGE_PREFIX_MAX)
+		if (cur->text.buf.len > TRIAGE_PREFIX_MAX)
 			return 0;
-		l->try.text.len = 0;
-		if (tbuf_add(&l->try.text, next->s, next->len) < 0)
-			return -1;
+		triage_text_reset(&l->try.text);
+		triage_text_add(&l->try.text, next->data, next->len);
 		classify(&l->try);
 		if (l->try.kind != RK_FOREIGN)
 			return 0;
@@ -164,11 +153,10 @@ static int join_mode(struct triage_lines *l, int in_block)
 	/* as is for a terminal's break; with the one or two spaces of a separator for a tool
 	 * that trimmed them at the break */
 	for (space = 0; space <= 2; space++) {
-		if (candidate(l, next, space) < 0)
-			return -1;
+		candidate(l, next, space);
 		if (!fits(cur, &l->try))
 			continue;
-		if (glued(&cur->text, next))
+		if (glued(&cur->text.buf, next))
 			*(space ? &l->spaced : &l->tight) += 1;
 		if (cur->width > l->wrap)
 			l->wrap = cur->width;
@@ -196,13 +184,12 @@ void triage_lines_init(struct triage_lines *l, const char *buf, size_t len)
 
 int triage_lines_next(struct triage_lines *l, int in_block)
 {
-	struct tbuf t;
-	int joins, mode;
+	struct triage_text t;
+	int joins;
 
 	if (!l->started) {
 		l->started = 1;
-		if (reader_next(l) < 0)
-			return -1;
+		reader_next(l);
 	}
 	if (!l->have)
 		return 0;
@@ -212,18 +199,14 @@ int triage_lines_next(struct triage_lines *l, int in_block)
 	l->rec.line = l->lineno;
 	l->rec.width = l->next_width;
 	classify(&l->rec);
-	if (reader_next(l) < 0)
-		return -1;
+	reader_next(l);
 	for (joins = 0; joins < TRIAGE_JOIN_MAX && l->have && !l->rec.text.cut; joins++) {
-		if ((mode = join_mode(l, in_block)) < 0)
-			return -1;
-		if (mode == 0)
+		if (!join_mode(l, in_block))
 			break;
 		record_swap(&l->rec, &l->try);
 		l->rec.line = l->try.line;
 		l->rec.width = l->next_width;
-		if (reader_next(l) < 0)
-			return -1;
+		reader_next(l);
 	}
 	return 1;
 }
@@ -232,7 +215,7 @@ void triage_lines_release(struct triage_lines *l)
 {
 	if (!l)
 		return;
-	tbuf_release(&l->next);
-	tbuf_release(&l->rec.text);
-	tbuf_release(&l->try.text);
+	cc_buf_release(&l->next.buf);
+	cc_buf_release(&l->rec.text.buf);
+	cc_buf_release(&l->try.text.buf);
 }

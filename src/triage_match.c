@@ -67,21 +67,14 @@ static int match_spaces(struct matcher *m, size_t want)
  * to what follows (`2024-12-17->`) is no date. */
 static int match_date(struct matcher *m)
 {
-	static const char shape[] = "dddd-dd-dd";
 	size_t k, end;
 
 	if (m->s[m->i] == '-') {
 		end = m->i + 1;
 	} else {
-		for (k = 0; k < 10; k++) {
-			char c;
-
-			if (m->i + k == m->n)
-				return TM_INCOMPLETE;
-			c = m->s[m->i + k];
-			if (shape[k] == 'd' ? !is_digit(c) : (c != '-' && c != '/'))
-				return TM_INVALID;
-		}
+		k = triage_date_shape(m->s + m->i, m->n - m->i);
+		if (k < 10)
+			return m->i + k == m->n ? TM_INCOMPLETE : TM_INVALID;
 		end = m->i + 10;
 	}
 	if (end < m->n && (is_digit(m->s[end]) || m->s[end] == '-' || m->s[end] == '/'))

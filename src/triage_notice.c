@@ -188,18 +188,13 @@ static long *count_slot(struct cc_triage *t, const char *key, size_t klen)
 	return NULL;
 }
 
-static int set_string(char **dst, const char *s, size_t n)
+static void set_string(char **dst, const char *s, size_t n)
 {
-	char *v = triage_sanitize(s, n, 0);
-
-	if (!v)
-		return -1;
 	free(*dst);
-	*dst = v;
-	return 0;
+	*dst = triage_sanitize(s, n, 0);
 }
 
-static int apply_summary(struct cc_triage *t, const char *s, size_t n)
+static void apply_summary(struct cc_triage *t, const char *s, size_t n)
 {
 	size_t i = 0, j;
 	long *slot;
@@ -217,16 +212,13 @@ static int apply_summary(struct cc_triage *t, const char *s, size_t n)
 
 			if ((slot = count_slot(t, s + i, klen)) != NULL)
 				*slot = triage_count(eq + 1, vlen);
-			else if (key_is(s + i, klen, "set") &&
-				 set_string(&t->set_id, eq + 1, vlen) < 0)
-				return -1;
-			else if (key_is(s + i, klen, "version") &&
-				 set_string(&t->tool_version, eq + 1, vlen) < 0)
-				return -1;
+			else if (key_is(s + i, klen, "set"))
+				set_string(&t->set_id, eq + 1, vlen);
+			else if (key_is(s + i, klen, "version"))
+				set_string(&t->tool_version, eq + 1, vlen);
 		}
 		i = j;
 	}
-	return 0;
 }
 
 static const char *group_kind(const char *s, size_t n, size_t *klen)
@@ -239,7 +231,7 @@ static const char *group_kind(const char *s, size_t n, size_t *klen)
 	return s;
 }
 
-int notice_apply(struct cc_triage *t, const struct notice_line *nl, const char *s, size_t n)
+void notice_apply(struct cc_triage *t, const struct notice_line *nl, const char *s, size_t n)
 {
 	const struct cap none = {0, 0};
 	const char *kind;
@@ -253,28 +245,30 @@ int notice_apply(struct cc_triage *t, const struct notice_line *nl, const char *
 		t->need_look = triage_count(s + nl->num1.off, nl->num1.len);
 		t->total = triage_count(s + nl->num2.off, nl->num2.len);
 		if (triage_date(date, s + nl->date.off, nl->date.len) == 0)
-			return set_string(&t->newest_version, date, 10);
-		return 0;
+			set_string(&t->newest_version, date, 10);
+		break;
 	case NK_FILE:
 		/* a path the break may have cut is no path */
 		if (nl->path.len == 0 ||
 		    (nl->status == TM_INCOMPLETE && nl->path.off + nl->path.len >= nl->len))
-			return 0;
-		return triage_add_file(t, s + nl->state.off, nl->state.len, s, nl->path, nl->old,
-				       nl->new, nl->rest.len ? nl->rest : none);
+			break;
+		triage_add_file(t, s + nl->state.off, nl->state.len, s, nl->path, nl->old, nl->new,
+				nl->rest.len ? nl->rest : none);
+		break;
 	case NK_GROUP:
 		if (nl->num1.len == 0 || nl->status == TM_INCOMPLETE)
-			return 0;
+			break;
 		kind = group_kind(s + nl->rest.off, nl->rest.len, &klen);
-		return triage_add_group(t, s + nl->state.off, nl->state.len,
-					triage_count(s + nl->num1.off, nl->num1.len), kind, klen);
+		triage_add_group(t, s + nl->state.off, nl->state.len,
+				 triage_count(s + nl->num1.off, nl->num1.len), kind, klen);
+		break;
 	case NK_SUMMARY:
-		return apply_summary(t, s + nl->rest.off, nl->rest.len);
+		apply_summary(t, s + nl->rest.off, nl->rest.len);
+		break;
 	case NK_WARNING:
-		if (nl->rest.len == 0 || t->nwarnings >= TRIAGE_LIST_MAX)
-			return 0;
-		return triage_add_string(&t->warnings, &t->nwarnings, s + nl->rest.off,
-					 nl->rest.len);
+		if (nl->rest.len && t->nwarnings < TRIAGE_LIST_MAX)
+			triage_add_string(&t->warnings, &t->nwarnings, s + nl->rest.off,
+					  nl->rest.len);
+		break;
 	}
-	return 0;
 }

@@ -1,6 +1,7 @@
 /* triage_table.c - read the nginx base image's version date table, also mangled. */
 #include <string.h>
 
+#include "escape.h"
 #include "triage_int.h"
 
 enum { CH_NONE, CH_HORIZ, CH_VERT, CH_LEFT, CH_RIGHT, CH_OTHER };
@@ -102,24 +103,14 @@ static void trim(const char *s, struct cap *c)
 		c->len--;
 }
 
-/* A date column: blank, a date, or (when cut) the start of one. */
+/* A date column: blank, shaped as a date, or (when cut) as the start of one. Whether it
+ * is a day of the calendar is for the file's date to say (triage_add_file): a row with a
+ * date the calendar lacks still names a file. */
 static int date_ok(const char *s, struct cap c, int cut)
 {
-	static const char shape[] = "dddd-dd-dd";
-	char out[11];
-	size_t k;
-
-	if (c.len == 0 || triage_date(out, s + c.off, c.len) == 0)
+	if (c.len == 0 || (c.len == 10 && triage_date_shape(s + c.off, c.len) == 10))
 		return 1;
-	if (!cut || c.len > 10)
-		return 0;
-	for (k = 0; k < c.len; k++) {
-		char ch = s[c.off + k];
-
-		if (shape[k] == 'd' ? !(ch >= '0' && ch <= '9') : (ch != '-' && ch != '/'))
-			return 0;
-	}
-	return 1;
+	return cut && c.len < 10 && triage_date_shape(s + c.off, c.len) == c.len;
 }
 
 static int word_ok(const char *s, struct cap c, const char *word, int cut)
@@ -141,7 +132,7 @@ static size_t whole_chars(const unsigned char *u, size_t n)
 
 		if ((c & 0xc0) == 0x80)
 			continue;
-		if (c >= 0xc0 && triage_utf8_len(u + n - k, k) == 0)
+		if (c >= 0xc0 && cc_utf8_len((const char *)u + n - k, k) == 0)
 			return n - k;
 		break;
 	}
@@ -239,7 +230,7 @@ int table_eval(struct table_line *tl, const char *s, size_t n)
 	return tl->status = TM_INVALID;
 }
 
-int table_add_row(struct cc_triage *t, const struct table_line *tl, const char *s)
+void table_add_row(struct cc_triage *t, const struct table_line *tl, const char *s)
 {
 	struct cap path = tl->path;
 
@@ -247,5 +238,5 @@ int table_add_row(struct cc_triage *t, const struct table_line *tl, const char *
 		path.off += 8;
 		path.len -= 8;
 	}
-	return triage_add_file(t, "unverified", 10, s, path, tl->old, tl->new, (struct cap){0, 0});
+	triage_add_file(t, "unverified", 10, s, path, tl->old, tl->new, (struct cap){0, 0});
 }

@@ -221,8 +221,84 @@ static void test_text(void)
 	cc_buf_release(&b);
 }
 
+/* s escaped with flags, in a static buffer. */
+static const char *escf(const char *s, unsigned flags)
+{
+	static char out[256];
+	struct cc_buf b = CC_BUF_INIT;
+
+	cc_escape(&b, s, strlen(s), flags);
+	snprintf(out, sizeof(out), "%s", cc_buf_str(&b));
+	cc_buf_release(&b);
+	return out;
+}
+
+/* What each flag keeps or adds, alone and together; the rest stays the log form. */
+static void test_flags(void)
+{
+	static const char in[] = "a b\tc\\d\ne|f\xe2\x94\x82g\x1b\xe2\x80\x8f\xff";
+	struct cc_buf b = CC_BUF_INIT;
+
+	is_str(escf(in, 0), "a\\x20b\\x09c\\x5cd\\x0ae|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "no flag: the log form");
+	cc_escape_log(&b, in, strlen(in));
+	is_str(cc_buf_str(&b), escf(in, 0), "cc_escape_log is cc_escape with no flag");
+	cc_buf_reset(&b);
+	is_str(escf(in, CC_ESCAPE_KEEP_SPACE),
+	       "a b\\x09c\\x5cd\\x0ae|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "KEEP_SPACE keeps the space, not the tab or the newline");
+	is_str(escf(in, CC_ESCAPE_KEEP_LAYOUT),
+	       "a\\x20b\tc\\x5cd\ne|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "KEEP_LAYOUT keeps the tab and the newline, not the space");
+	is_str(escf(in, CC_ESCAPE_KEEP_BACKSLASH),
+	       "a\\x20b\\x09c\\d\\x0ae|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "KEEP_BACKSLASH keeps the backslash");
+	is_str(escf(in, CC_ESCAPE_TABLE),
+	       "a\\x20b\\x09c\\x5cd\\x0ae\\x7cf\\xe2\\x94\\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "TABLE escapes the bar and box drawing too");
+	is_str(escf(in, CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_BACKSLASH),
+	       "a b\\x09c\\d\\x0ae|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "KEEP_SPACE | KEEP_BACKSLASH: a text that was escaped already");
+	is_str(escf(in, CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_LAYOUT | CC_ESCAPE_KEEP_BACKSLASH),
+	       "a b\tc\\d\ne|f\xe2\x94\x82g\\x1b\\xe2\\x80\\x8f\\xff",
+	       "the three KEEP flags together");
+	cc_escape_text(&b, in, strlen(in));
+	is_str(cc_buf_str(&b),
+	       escf(in, CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_LAYOUT | CC_ESCAPE_KEEP_BACKSLASH),
+	       "cc_escape_text is cc_escape with the three KEEP flags");
+	cc_buf_release(&b);
+	is_str(escf("\xe2\x94\x80\xe2\x95\xbf\xe2\x96\x80", CC_ESCAPE_TABLE),
+	       "\\xe2\\x94\\x80\\xe2\\x95\\xbf\xe2\x96\x80",
+	       "TABLE: U+2500 and U+257F are escaped, U+2580 is not");
+	is_str(escf("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c",
+		    CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_LAYOUT | CC_ESCAPE_KEEP_BACKSLASH |
+			CC_ESCAPE_TABLE),
+	       "\\xe2\\x80\\x8e\\xe2\\x80\\x8f\\xd8\\x9c",
+	       "no flag keeps a bidirectional mark (U+200E, U+200F, U+061C)");
+	is_str(escf("\xc2\x85\x7f\x01",
+		    CC_ESCAPE_KEEP_SPACE | CC_ESCAPE_KEEP_LAYOUT | CC_ESCAPE_KEEP_BACKSLASH),
+	       "\\xc2\\x85\\x7f\\x01", "no flag keeps a C1 control, DEL or another control byte");
+}
+
+static void test_utf8_len(void)
+{
+	is_int(cc_utf8_len("a", 1), 1, "utf8_len: ASCII is 1");
+	is_int(cc_utf8_len("\xc3\xa9", 2), 2, "utf8_len: U+00E9 is 2");
+	is_int(cc_utf8_len("\xe2\x80\x8f", 3), 3, "utf8_len: U+200F is 3");
+	is_int(cc_utf8_len("\xf0\x9f\x98\x80", 4), 4, "utf8_len: U+1F600 is 4");
+	is_int(cc_utf8_len("\xe2\x80\x8f", 2), 0, "utf8_len: a sequence past n is 0");
+	is_int(cc_utf8_len("\xc0\xaf", 2), 0, "utf8_len: an overlong form is 0");
+	is_int(cc_utf8_len("\xed\xa0\x80", 3), 0, "utf8_len: a surrogate is 0");
+	is_int(cc_utf8_len("\xf4\x90\x80\x80", 4), 0, "utf8_len: past U+10FFFF is 0");
+	is_int(cc_utf8_len("\x80", 1), 0, "utf8_len: a continuation byte is 0");
+	is_int(cc_utf8_columns("a\xc3\xa9\xe2\x94\x82\xff", 7), 4,
+	       "utf8_columns: one a character, one for a bad byte");
+}
+
 int main(void)
 {
+	test_flags();
+	test_utf8_len();
 	test_text();
 	test_controls();
 	test_c1();

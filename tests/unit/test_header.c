@@ -193,6 +193,18 @@ static void test_dates(void)
 	is_int(cc_date_parse(""), 0, "parse: empty is 0");
 	is_int(cc_date_parse("-"), 0, "parse: '-' is 0");
 
+	is_int(cc_date_parse_exact("2024-02-29", 10), 20240229, "exact: YYYY-MM-DD");
+	is_int(cc_date_parse_exact("2024/02/29", 10), 20240229, "exact: YYYY/MM/DD");
+	is_int(cc_date_parse_exact("2024-02-31", 10), 0, "exact: 31 February is 0");
+	is_int(cc_date_parse_exact("2023-02-29", 10), 0, "exact: 29 February of 2023 is 0");
+	is_int(cc_date_parse_exact("2024-13-01", 10), 0, "exact: month 13 is 0");
+	is_int(cc_date_parse_exact("2024-2-3", 8), 0, "exact: one-digit month and day are 0");
+	is_int(cc_date_parse_exact("2024-01-1x", 10), 0, "exact: a letter in the day is 0");
+	is_int(cc_date_parse_exact("2024/01-01", 10), 0, "exact: mixed separators are 0");
+	is_int(cc_date_parse_exact("2024-01-011", 11), 0, "exact: a longer text is 0");
+	is_int(cc_date_parse_exact("2024-01-011", 10), 20240101, "exact: only s[0..n) is read");
+	is_int(cc_date_parse_exact("", 0), 0, "exact: empty is 0");
+
 	int y, d, days, round = 1, count = 1;
 
 	for (y = 1970; y <= 2030; y++) {

@@ -72,11 +72,13 @@ static void test_cells(void)
 	    {"/srv/abs.conf", "2024/01/02", "2024-01-03"},
 	    {"nginx/proxy-confs/a-very-long-name-that-goes-past-seventy-columns.subdomain.conf",
 	     "2020-01-01", "2021-01-01"},
+	    {"marks\xe2\x80\x8f\xe2\x80\x8e\xd8\x9c.conf", "2020-01-01", "2021-01-01"},
+	    {"/srv/feb.conf", "2024-02-31", "2024/02/29"},
 	};
-	char *got;
+	char *got, want[256];
 	int ret;
 
-	got = written(rows, 3, &ret);
+	got = written(rows, 5, &ret);
 	ok(strstr(got, "│            │            │ /config/a\\x20b\\x7cc\\x5cd\\xe2\\x94\\x82e"
 		       "\\x0a\\xff.conf") != NULL,
 	   "spaces, bars, backslashes, box characters, newlines and bad bytes are escaped");
@@ -84,6 +86,12 @@ static void test_cells(void)
 	   "an absolute path stays; slashed dates get dashes");
 	ok(strstr(got, "seventy-columns.subdomain.conf │\n") != NULL,
 	   "a path past seventy columns is not padded");
+	snprintf(want, sizeof(want), "│ 2020-01-01 │ 2021-01-01 │ %-70s │\n",
+		 "/config/marks\\xe2\\x80\\x8f\\xe2\\x80\\x8e\\xd8\\x9c.conf");
+	ok(strstr(got, want) != NULL,
+	   "the marks U+200F, U+200E and U+061C are escaped as in the notice, and padded so");
+	ok(strstr(got, "│            │ 2024-02-29 │ /srv/feb.conf ") != NULL,
+	   "a day the calendar lacks (2024-02-31) is blank, 29 February of 2024 is a date");
 	free(got);
 }
 

@@ -105,6 +105,8 @@ static const struct pair masked[] = {
     {"key AIzaSyA1234567890abcdefghijklmnopqrstu", "key ****"},
     {"x = \"-----BEGIN PRIVATE KEY-----\\nMIIEabc\\n-----END PRIVATE KEY-----\\n\"",
      "x = \"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\\n\""},
+    {"x = \"---- BEGIN SSH2 PUBLIC KEY ----\\nAAAAB3\\n---- END SSH2 PUBLIC KEY ----\"",
+     "x = \"---- BEGIN SSH2 PUBLIC KEY ----****---- END SSH2 PUBLIC KEY ----\""},
     /* URLs whose secret is in the path or the query */
     {"url = https://discord.com/api/webhooks/123456789012345678/AbCdEf",
      "url = https://discord.com/api/webhooks/****"},

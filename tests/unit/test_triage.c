@@ -473,6 +473,43 @@ static void test_lsio_table(void)
 	free(want);
 }
 
+/* A date the calendar lacks is no date, in a table row or a notice line; the row and the
+ * line still name their file. */
+static void test_impossible_dates(void)
+{
+	struct cc_triage t;
+	const struct cc_triage_file *f;
+	char *text = strdup(lsio_table), *at;
+
+	at = strstr(text, "2024-05-27");
+	memcpy(at, "2024-02-31", 10);
+	at = strstr(text, "2024-07-16");
+	memcpy(at, "2023-02-29", 10);
+	at = strstr(text, "2023/08/13");
+	memcpy(at, "2024/02/29", 10);
+	parse(&t, text);
+	is_int(t.nfiles, 3, "a table row dated 2024-02-31 is still a row");
+	f = file_named(&t, "nginx/site-confs/default.conf");
+	ok(f && !f->old_version, "but 2024-02-31 is not taken as its old date");
+	ok(f && !f->new_version, "nor 2023-02-29 as its new date");
+	f = file_named(&t, "nginx/proxy-confs/sonarr.subdomain.conf");
+	ok(f && f->old_version && strcmp(f->old_version, "2024-02-29") == 0,
+	   "2024/02/29 is a date");
+	cc_triage_release(&t);
+	free(text);
+
+	parse(&t, "[confcheck] 1 of 1 configs need a look (templates up to 2025-02-31; "
+		  "confcheck status for all)\n"
+		  "[confcheck] outdated  a.conf  2024-02-31 -> 2025-01-01  unchanged by you: "
+		  "replace it with the .sample\n"
+		  "[confcheck] summary outdated=1 version=0.1.0\n");
+	f = file_named(&t, "a.conf");
+	ok(f && !f->old_version && f->new_version && strcmp(f->new_version, "2025-01-01") == 0,
+	   "a notice line's 2024-02-31 is no date either");
+	ok(!t.newest_version, "nor the header's 2025-02-31");
+	cc_triage_release(&t);
+}
+
 static void test_lsio_legacy(void)
 {
 	struct cc_triage t;
@@ -611,6 +648,7 @@ int main(void)
 	test_several_starts();
 	test_warnings();
 	test_lsio_table();
+	test_impossible_dates();
 	test_lsio_legacy();
 	test_hostile();
 	test_json();
