@@ -16,7 +16,7 @@
 #include "history.h"
 #include "import.h"
 #include "importlog.h"
-#include "scan.h"
+#include "pathrule.h"
 
 static int git_fail(const char *what, const char *path)
 {

@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "error.h"
 #include "import.h"
-#include "scan.h"
+#include "pathrule.h"
 
 /* A relative directory prefix s[0..n) as "" or "a/b/"; NULL when it is absolute or
  * has an empty, ".", ".." or ".git" component. */
