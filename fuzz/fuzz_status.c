@@ -1,11 +1,11 @@
 /* fuzz_status.c - libFuzzer target: status.json, as cc_status_load reads it for
  * `confcheck status` and `confcheck ack` from a state dir that a hostile user may write.
  *
- * A status file that loads has a files array and a summary; every entry can be asked
- * whether it is listed; `status --json` prints it back as the same document. An ack
- * then rewrites it (cc_status_set_ack), and what it writes loads again, with need_look
- * counting the entries listed. (The table `confcheck status` prints is built in
- * cmd_status.c, outside the library, from the same lookups.)
+ * A status file that loads is a result as the check makes them: entries sorted by
+ * path, counted, need_look counting the entries listed; the notice (whose functions
+ * `confcheck status` prints its table with) can be built from it; `status --json`
+ * prints the document back as it was. An ack then rewrites it (cc_status_set_ack),
+ * and what it writes loads again, with need_look as the loader counts it.
  *
  * Build and run with the other targets: make fuzz FUZZ_SECONDS=30
  */
@@ -13,10 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fs.h"
 #include "fuzz_tmp.h"
+#include "notice.h"
 #include "state.h"
 #include "status.h"
 
@@ -24,56 +26,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char *dir;
 
-static size_t count_listed(json_t *doc)
+/* What the loader promises of a result. */
+static void check_result(const struct cc_result *res)
 {
-	json_t *file;
-	size_t i, n = 0;
+	size_t i, n = 0, counted = 0;
+	int s;
 
-	json_array_foreach(json_object_get(doc, "files"), i, file)
-	{
-		n += (size_t)cc_status_entry_listed(file);
+	for (i = 0; i < res->nentries; i++) {
+		if (i && strcmp(res->entries[i - 1].path, res->entries[i].path) >= 0)
+			abort();
+		n += (size_t)cc_entry_listed(&res->entries[i]);
 	}
-	return n;
+	for (s = 0; s < CC_NVERDICTS; s++)
+		counted += res->counts[s];
+	if (n != res->need_look || counted != res->nentries || res->state_fd != -1)
+		abort();
 }
 
-static cc_hash hash_of(json_t *file, const char *key)
+/* Acknowledges (or unacknowledges) the first entry, as `confcheck ack` does, and
+ * checks what was written. */
+static void check_ack(int fd, const struct cc_result *res, int on)
 {
-	const char *s = json_string_value(json_object_get(file, key));
-	cc_hash h = 0;
+	const struct cc_entry *e = res->nentries ? &res->entries[0] : NULL;
+	struct cc_result back;
+	json_t *doc;
 
-	if (s && cc_hash_parse(&h, s) < 0)
-		h = 0;
-	return h;
-}
-
-/* Acknowledges (or unacknowledges) the first entry with a path, as `confcheck ack`
- * does, and checks what was written. */
-static void check_ack(int fd, json_t *doc, int on)
-{
-	json_t *file = NULL, *back;
-	const char *path = NULL;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "files"), i, file)
-	{
-		if ((path = json_string_value(json_object_get(file, "path"))))
-			break;
-	}
-	if (!path)
+	if (!e)
 		return;
-	if (cc_status_set_ack(fd, dir, path, hash_of(file, "user_hash"),
-			      hash_of(file, "template_hash"), on) < 0)
+	if (cc_status_set_ack(fd, dir, e->path, e->user_hash, e->template_hash, on) < 0)
 		abort();
-	if (cc_status_load(&back, fd, dir) < 0)
+	if (cc_status_load(&back, &doc, fd, dir) < 0)
 		abort();
-	if (json_integer_value(json_object_get(json_object_get(back, "summary"), "need_look")) !=
-	    (json_int_t)count_listed(back))
+	check_result(&back);
+	if (json_integer_value(json_object_get(json_object_get(doc, "summary"), "need_look")) !=
+	    (json_int_t)back.need_look)
 		abort();
-	json_decref(back);
+	json_decref(doc);
+	cc_result_release(&back);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct cc_result res;
+	struct cc_buf notice = CC_BUF_INIT;
 	json_t *doc, *again;
 	json_error_t err;
 	char *text;
@@ -88,16 +83,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (cc_fs_write_atomic_at(fd, dir, CC_STATE_STATUS, data, size) < 0)
 		abort();
-	if (cc_status_load(&doc, fd, dir) < 0) {
-		if (doc)
+	if (cc_status_load(&res, &doc, fd, dir) < 0) {
+		if (doc || res.nentries)
 			abort();
+		cc_result_release(&res);
 		close(fd);
 		return 0;
 	}
-	if (!json_is_array(json_object_get(doc, "files")) ||
-	    !json_is_object(json_object_get(doc, "summary")))
-		abort();
-	(void)count_listed(doc);
+	check_result(&res);
+	cc_notice_build(&notice, &res);
+	cc_buf_release(&notice);
 	/* `status --json` prints the document it read */
 	text = cc_status_dump(doc);
 	again = json_loads(text, 0, &err);
@@ -105,9 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	json_decref(again);
 	free(text);
-	check_ack(fd, doc, 1);
-	check_ack(fd, doc, 0);
 	json_decref(doc);
+	check_ack(fd, &res, 1);
+	check_ack(fd, &res, 0);
+	cc_result_release(&res);
 	close(fd);
 	return 0;
 }

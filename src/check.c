@@ -337,7 +337,7 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct cc_entry *)a)->path, ((const struct cc_entry *)b)->path);
 }
 
-static void summarise(struct cc_result *res)
+void cc_result_summarise(struct cc_result *res)
 {
 	size_t i;
 
@@ -557,7 +557,7 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	}
 	if (i == r->ctx.tset.n)
 		check_orphans(r);
-	summarise(res);
+	cc_result_summarise(res);
 	cc_session_save(r);
 	*out = r;
 	return 0;
@@ -660,7 +660,7 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 		check_template(s, &s->ctx.tset.t[t - 1]);
 	else
 		check_orphan(s, tpath, vl);
-	summarise(res);
+	cc_result_summarise(res);
 	now = cc_result_find(res, path);
 	*after = now ? (int)now->state : -1;
 	changed = *after != *before || (now && now->flags != old_flags);

@@ -114,6 +114,10 @@ void cc_result_warn(struct cc_result *res, char *msg);
 /* Whether an entry needs a look and is listed on its own (not grouped). */
 int cc_entry_listed(const struct cc_entry *e);
 
+/* Sorts the entries by path and counts them again: counts and need_look
+ * (cc_entry_listed). unused is not the entries' to say, and is left as it is. */
+void cc_result_summarise(struct cc_result *res);
+
 /* The state dir for a config: cfg->state_dir or $config_root/.confcheck. The caller frees. */
 char *cc_config_state_dir(const struct cc_config *cfg);
 /* Opens that state dir to read it, as the check does (its last component,

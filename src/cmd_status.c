@@ -8,82 +8,48 @@
 #include "commands.h"
 #include "error.h"
 #include "escape.h"
+#include "header.h"
+#include "notice.h"
 #include "status.h"
 
 static const char usage[] = "[--json] [--all] [--config DIR] [--state DIR]";
 
-static const char *str(json_t *o, const char *key)
+static const char *colour_of(enum cc_verdict state)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "-";
-}
-
-static const char *colour_of(const char *state)
-{
-	static const struct {
-		const char *state, *colour;
-	} map[] = {
-		{"current", "\033[32m"},  {"customized", "\033[36m"}, {"outdated", "\033[33m"},
-		{"conflict", "\033[31m"}, {"unverified", "\033[35m"}, {"orphaned", "\033[34m"},
-		{"error", "\033[1;31m"},
+	static const char *const colours[CC_NVERDICTS] = {
+		[CC_CURRENT] = "\033[32m",    [CC_CUSTOMIZED] = "\033[36m", [CC_OUTDATED] = "\033[33m",
+		[CC_CONFLICT] = "\033[31m",   [CC_UNVERIFIED] = "\033[35m", [CC_ORPHANED] = "\033[34m",
+		[CC_ERROR] = "\033[1;31m",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i].state, state))
-			return map[i].colour;
-	return "";
+	return colours[state];
 }
 
-/* What the user should do, in a few words. */
-static char *next_step(json_t *f)
+static void flags_text(struct cc_buf *b, int flags)
 {
-	const char *state = str(f, "state"), *merge = str(f, "merge");
-	char *path = cc_escape_log_str(str(f, "path")), *s;
+	int f;
 
-	if (!strcmp(state, "conflict"))
-		s = !strcmp(merge, "clean") ? cc_asprintf("merges cleanly: confcheck merge %s", path)
-					    : cc_asprintf("review: confcheck diff %s", path);
-	else if (!strcmp(state, "outdated"))
-		s = cc_strdup("unchanged by you: replace it with the .sample");
-	else if (!strcmp(state, "unverified"))
-		s = cc_asprintf("baseline unknown: confcheck diff %s", path);
-	else if (!strcmp(state, "orphaned"))
-		s = cc_strdup("template dropped by the image");
-	else if (!strcmp(state, "error"))
-		s = cc_escape_log_str(str(f, "reason"));
-	else
-		s = cc_strdup("");
-	free(path);
-	return s;
+	for (f = 1; f <= CC_FLAG_ACKNOWLEDGED; f <<= 1)
+		if (flags & f)
+			cc_buf_addf(b, "%s%s", b->len ? "," : " [", cc_flag_name(f));
+	if (b->len)
+		cc_buf_addc(b, ']');
 }
 
-static void flags_text(struct cc_buf *b, json_t *f)
+/* The notice's lines as a table: the entries it lists (all of them with
+ * --all) and, without --all, the groups it counts them in. */
+static void print_table(const struct cc_result *res, int all)
 {
-	json_t *v;
-	size_t i;
-
-	json_array_foreach(json_object_get(f, "flags"), i, v)
-	{
-		cc_buf_adds(b, i ? "," : "");
-		cc_buf_adds(b, json_string_value(v) ? json_string_value(v) : "");
-	}
-}
-
-static void print_table(json_t *doc, int all)
-{
-	json_t *files = json_object_get(doc, "files"), *f;
-	size_t i, wpath = 4, n = 0;
+	struct cc_notice_group groups[CC_NOTICE_MAX_GROUPS];
+	size_t i, wpath = 4, n = 0, ngroups = all ? 0 : cc_notice_groups(groups, res);
 	int colour = cc_use_colour(stdout);
-	struct cc_buf flags = CC_BUF_INIT;
-	char *path, *next;
+	struct cc_buf flags = CC_BUF_INIT, next = CC_BUF_INIT;
+	char *path, base[11], tpl[11];
 
-	json_array_foreach(files, i, f)
-	{
-		if (!all && !cc_status_entry_listed(f))
+	for (i = 0; i < res->nentries; i++) {
+		if (!all && !cc_entry_listed(&res->entries[i]))
 			continue;
-		path = cc_escape_log_str(str(f, "path"));
+		path = cc_escape_log_str(res->entries[i].path);
 		if (strlen(path) > wpath)
 			wpath = strlen(path);
 		free(path);
@@ -91,51 +57,59 @@ static void print_table(json_t *doc, int all)
 	}
 	if (wpath > 60)
 		wpath = 60;
-	if (n)
+	if (n || ngroups)
 		printf("%s%-10s  %-*s  %-10s    %-10s  %s%s\n", colour ? "\033[1m" : "", "STATE",
 		       (int)wpath, "PATH", "BASELINE", "TEMPLATE", "NEXT", colour ? "\033[m" : "");
-	json_array_foreach(files, i, f)
-	{
-		if (!all && !cc_status_entry_listed(f))
+	for (i = 0; i < res->nentries; i++) {
+		const struct cc_entry *e = &res->entries[i];
+
+		if (!all && !cc_entry_listed(e))
 			continue;
-		path = cc_escape_log_str(str(f, "path"));
-		next = next_step(f);
+		path = cc_escape_log_str(e->path);
+		cc_date_format(base, e->baseline_date);
+		cc_date_format(tpl, e->template_date);
+		cc_buf_reset(&next);
+		cc_notice_advice(&next, e);
 		cc_buf_reset(&flags);
-		flags_text(&flags, f);
-		printf("%s%-10s%s  %-*s  %-10s -> %-10s  %s%s%s%s\n",
-		       colour ? colour_of(str(f, "state")) : "", str(f, "state"),
-		       colour ? "\033[m" : "", (int)wpath, path, str(f, "baseline_version"),
-		       str(f, "template_version"), next, flags.len ? " [" : "", cc_buf_str(&flags),
-		       flags.len ? "]" : "");
+		flags_text(&flags, e->flags);
+		printf("%s%-10s%s  %-*s  %-10s -> %-10s  %s%s\n", colour ? colour_of(e->state) : "",
+		       cc_verdict_name(e->state), colour ? "\033[m" : "", (int)wpath, path, base, tpl,
+		       cc_buf_str(&next), cc_buf_str(&flags));
 		free(path);
-		free(next);
 	}
+	for (i = 0; i < ngroups; i++)
+		printf("%s%-10s%s  %zu %s\n", colour ? colour_of(groups[i].state) : "",
+		       cc_verdict_name(groups[i].state), colour ? "\033[m" : "", groups[i].n,
+		       groups[i].what);
 	cc_buf_release(&flags);
+	cc_buf_release(&next);
 }
 
-static void print_summary(json_t *doc)
+static void print_summary(const struct cc_result *res, json_t *doc)
 {
-	json_t *sum = json_object_get(doc, "summary"), *set = json_object_get(doc, "template_set"),
-	       *watch = json_object_get(doc, "watch");
-	const char *key;
-	json_t *v;
+	json_t *watcher = json_object_get(doc, "watcher");
+	const char *watch = json_string_value(json_object_get(doc, "watch")),
+		   *reason = json_string_value(json_object_get(watcher, "reason"));
+	struct cc_buf b = CC_BUF_INIT;
+	char newest[11], when[CC_STATUS_TIME_LEN];
 
-	printf("%lld of %zu configs need a look; templates up to %s; checked %s\n",
-	       (long long)json_integer_value(json_object_get(sum, "need_look")),
-	       json_array_size(json_object_get(doc, "files")), str(set, "newest_version"),
-	       str(doc, "generated_at"));
-	fputs("summary", stdout);
-	json_object_foreach(sum, key, v)
-		if (strcmp(key, "need_look"))
-			printf(" %s=%lld", key, (long long)json_integer_value(v));
-	putchar('\n');
-	if (json_is_string(watch)) {
-		json_t *w = json_object_get(doc, "watcher");
-		const char *reason = json_string_value(json_object_get(w, "reason"));
-
-		printf("watch: %s%s%s\n", json_string_value(watch), reason ? " - " : "",
-		       reason ? reason : "");
+	cc_date_format(newest, res->newest);
+	cc_status_time(when, res->generated_at);
+	cc_buf_addf(&b, "%zu of %zu configs need a look; templates up to %s; checked %s\nsummary",
+		    res->need_look, res->nentries, newest, when);
+	cc_notice_counts(&b, res);
+	cc_buf_addc(&b, '\n');
+	if (watch) {
+		cc_buf_adds(&b, "watch: ");
+		cc_notice_text(&b, watch);
+		if (reason) {
+			cc_buf_adds(&b, " - ");
+			cc_notice_text(&b, reason);
+		}
+		cc_buf_addc(&b, '\n');
 	}
+	fputs(cc_buf_str(&b), stdout);
+	cc_buf_release(&b);
 }
 
 int cmd_status(int argc, char **argv)
@@ -147,11 +121,14 @@ int cmd_status(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_cli cli;
+	struct cc_result res;
 	json_t *doc = NULL;
 	char *dir = NULL, *text;
 	int c, json = 0, all = 0, code = CC_EXIT_ERROR, fd = -1;
 
 	memset(&cli, 0, sizeof(cli));
+	memset(&res, 0, sizeof(res));
+	res.state_fd = -1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (cc_cli_option(&cli, c, optarg))
 			continue;
@@ -170,7 +147,7 @@ int cmd_status(int argc, char **argv)
 	}
 	dir = cc_config_state_dir(&cli.cfg);
 	fd = cc_config_state_open(&cli.cfg);
-	if (fd < 0 || cc_status_load(&doc, fd, dir) < 0) {
+	if (fd < 0 || cc_status_load(&res, &doc, fd, dir) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
@@ -179,16 +156,15 @@ int cmd_status(int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 	} else {
-		print_table(doc, all);
-		print_summary(doc);
+		print_table(&res, all);
+		print_summary(&res, doc);
 	}
-	code = json_integer_value(json_object_get(json_object_get(doc, "summary"), "need_look"))
-		       ? CC_EXIT_LOOK
-		       : CC_EXIT_OK;
+	code = res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK;
 	goto done;
 usage:
 	code = cc_usage("status", usage);
 done:
+	cc_result_release(&res);
 	json_decref(doc);
 	if (fd >= 0)
 		close(fd);

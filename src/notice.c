@@ -1,4 +1,4 @@
-/* notice.c - the lines of the init notice. */
+/* notice.c - the lines of the init notice, and the advice and groups `status` shows too. */
 #include <string.h>
 
 #include "escape.h"
@@ -11,9 +11,7 @@ static void add_path(struct cc_buf *out, const char *path)
 	cc_escape_log(out, path, strlen(path));
 }
 
-/* Reasons are prose that may quote file names: escaped like paths, but for
- * their spaces, so that they read as the contract shows them. */
-static void add_reason(struct cc_buf *out, const char *s)
+void cc_notice_text(struct cc_buf *out, const char *s)
 {
 	const char *sp;
 
@@ -36,17 +34,14 @@ static void add_dates(struct cc_buf *out, int from, int to)
 
 static void add_command(struct cc_buf *out, const char *what, const char *cmd, const char *path)
 {
-	cc_buf_addf(out, "  %s: confcheck %s ", what, cmd);
+	cc_buf_addf(out, "%s: confcheck %s ", what, cmd);
 	add_path(out, path);
 }
 
-void cc_notice_entry(struct cc_buf *out, const struct cc_entry *e)
+void cc_notice_advice(struct cc_buf *out, const struct cc_entry *e)
 {
-	cc_buf_addf(out, "%s  ", cc_verdict_name(e->state));
-	add_path(out, e->path);
 	switch (e->state) {
 	case CC_CONFLICT:
-		add_dates(out, e->baseline_date, e->template_date);
 		if (e->merge == 1)
 			add_command(out, "merges cleanly", "merge", e->path);
 		else if (e->merge == 0)
@@ -55,46 +50,87 @@ void cc_notice_entry(struct cc_buf *out, const struct cc_entry *e)
 			add_command(out, "review", "diff", e->path);
 		break;
 	case CC_OUTDATED:
-		add_dates(out, e->baseline_date, e->template_date);
-		cc_buf_adds(out, "  unchanged by you: replace it with the .sample");
+		cc_buf_adds(out, "unchanged by you: replace it with the .sample");
 		break;
 	case CC_UNVERIFIED:
-		add_dates(out, e->user_date, e->template_date);
 		add_command(out, "baseline unknown", "diff", e->path);
 		break;
 	case CC_ORPHANED:
-		cc_buf_adds(out, "  template dropped by the image");
+		cc_buf_adds(out, "template dropped by the image");
 		break;
 	case CC_ERROR:
-		cc_buf_adds(out, "  ");
-		add_reason(out, e->reason ? e->reason : "unknown error");
-		break;
-	case CC_CURRENT:
-	case CC_CUSTOMIZED:
-		add_dates(out, e->baseline_date, e->template_date);
+		cc_notice_text(out, e->reason ? e->reason : "unknown error");
 		break;
 	default:
 		break;
 	}
 }
 
+void cc_notice_entry(struct cc_buf *out, const struct cc_entry *e)
+{
+	cc_buf_addf(out, "%s  ", cc_verdict_name(e->state));
+	add_path(out, e->path);
+	if (e->state == CC_UNVERIFIED)
+		add_dates(out, e->user_date, e->template_date);
+	else if (e->state != CC_ORPHANED && e->state != CC_ERROR)
+		add_dates(out, e->baseline_date, e->template_date);
+	if (cc_verdict_needs_look(e->state)) {
+		cc_buf_adds(out, "  ");
+		cc_notice_advice(out, e);
+	}
+}
+
+size_t cc_notice_groups(struct cc_notice_group out[CC_NOTICE_MAX_GROUPS],
+			const struct cc_result *res)
+{
+	size_t cosmetic[CC_NVERDICTS] = {0}, acked[CC_NVERDICTS] = {0}, i, n = 0;
+	int s;
+
+	for (i = 0; i < res->nentries; i++) {
+		const struct cc_entry *e = &res->entries[i];
+
+		if (!cc_verdict_needs_look(e->state))
+			continue;
+		if (e->flags & CC_FLAG_ACKNOWLEDGED)
+			acked[e->state]++;
+		else if (e->flags & CC_FLAG_COSMETIC)
+			cosmetic[e->state]++;
+	}
+	for (s = 0; s < CC_NVERDICTS; s++) {
+		if (cosmetic[s])
+			out[n++] = (struct cc_notice_group){(enum cc_verdict)s, cosmetic[s],
+							    "more with comment-only template changes"};
+		if (acked[s])
+			out[n++] = (struct cc_notice_group){(enum cc_verdict)s, acked[s],
+							    "more acknowledged"};
+	}
+	return n;
+}
+
+void cc_notice_counts(struct cc_buf *out, const struct cc_result *res)
+{
+	int i;
+
+	for (i = 0; i < CC_NVERDICTS; i++)
+		cc_buf_addf(out, " %s=%zu", cc_verdict_name((enum cc_verdict)i), res->counts[i]);
+	cc_buf_addf(out, " unused=%zu", res->unused);
+}
+
 void cc_notice_summary(struct cc_buf *out, const struct cc_result *res)
 {
 	char hex[CC_HASH_HEXLEN + 1];
-	int i;
 
 	cc_hash_hex(hex, res->set_id);
 	cc_buf_adds(out, CC_NOTICE_PREFIX "summary");
-	for (i = 0; i < CC_NVERDICTS; i++)
-		cc_buf_addf(out, " %s=%zu", cc_verdict_name((enum cc_verdict)i), res->counts[i]);
-	cc_buf_addf(out, " unused=%zu set=%.8s version=%s\n", res->unused, hex, CC_VERSION);
+	cc_notice_counts(out, res);
+	cc_buf_addf(out, " set=%.8s version=%s\n", hex, CC_VERSION);
 }
 
 void cc_notice_build(struct cc_buf *out, const struct cc_result *res)
 {
-	size_t cosmetic[CC_NVERDICTS] = {0}, acked[CC_NVERDICTS] = {0}, i;
+	struct cc_notice_group groups[CC_NOTICE_MAX_GROUPS];
+	size_t i, n;
 	char newest[11];
-	int s;
 
 	if (!res->need_look) {
 		cc_notice_summary(out, res);
@@ -106,29 +142,15 @@ void cc_notice_build(struct cc_buf *out, const struct cc_result *res)
 				     "confcheck status for all)\n",
 		    res->need_look, res->nentries, newest);
 	for (i = 0; i < res->nentries; i++) {
-		const struct cc_entry *e = &res->entries[i];
-
-		if (!cc_verdict_needs_look(e->state))
+		if (!cc_entry_listed(&res->entries[i]))
 			continue;
-		if (e->flags & CC_FLAG_ACKNOWLEDGED) {
-			acked[e->state]++;
-		} else if (e->flags & CC_FLAG_COSMETIC) {
-			cosmetic[e->state]++;
-		} else {
-			cc_buf_adds(out, CC_NOTICE_PREFIX);
-			cc_notice_entry(out, e);
-			cc_buf_addc(out, '\n');
-		}
+		cc_buf_adds(out, CC_NOTICE_PREFIX);
+		cc_notice_entry(out, &res->entries[i]);
+		cc_buf_addc(out, '\n');
 	}
-	for (s = 0; s < CC_NVERDICTS; s++) {
-		if (cosmetic[s])
-			cc_buf_addf(out,
-				    CC_NOTICE_PREFIX "%s  %zu more with comment-only template "
-						     "changes\n",
-				    cc_verdict_name((enum cc_verdict)s), cosmetic[s]);
-		if (acked[s])
-			cc_buf_addf(out, CC_NOTICE_PREFIX "%s  %zu more acknowledged\n",
-				    cc_verdict_name((enum cc_verdict)s), acked[s]);
-	}
+	n = cc_notice_groups(groups, res);
+	for (i = 0; i < n; i++)
+		cc_buf_addf(out, CC_NOTICE_PREFIX "%s  %zu %s\n", cc_verdict_name(groups[i].state),
+			    groups[i].n, groups[i].what);
 	cc_notice_summary(out, res);
 }

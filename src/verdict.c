@@ -29,6 +29,35 @@ int cc_verdict_needs_look(enum cc_verdict v)
 	return v != CC_CURRENT && v != CC_CUSTOMIZED;
 }
 
+static const struct {
+	int flag;
+	const char *name;
+} flag_names[] = {
+	{CC_FLAG_COSMETIC, "cosmetic"},
+	{CC_FLAG_HEADER_ONLY, "header-only"},
+	{CC_FLAG_ACKNOWLEDGED, "acknowledged"},
+};
+
+const char *cc_flag_name(int flag)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+		if (flag_names[i].flag == flag)
+			return flag_names[i].name;
+	return NULL;
+}
+
+int cc_flag_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+		if (!strcmp(flag_names[i].name, name))
+			return flag_names[i].flag;
+	return 0;
+}
+
 enum cc_verdict cc_verdict_decide(cc_hash u, cc_hash t, int has_b, cc_hash b)
 {
 	if (u == t)

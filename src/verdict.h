@@ -43,6 +43,10 @@ const char *cc_verdict_name(enum cc_verdict v);
 int cc_verdict_parse(const char *name);
 /* Whether a verdict asks the user to look (flags may still group it away). */
 int cc_verdict_needs_look(enum cc_verdict v);
+/* "cosmetic", "header-only" or "acknowledged" for one CC_FLAG_* bit; NULL for anything else. */
+const char *cc_flag_name(int flag);
+/* The CC_FLAG_* bit of the name, or 0. */
+int cc_flag_parse(const char *name);
 
 /* The verdict table for a file whose template is shipped now. */
 enum cc_verdict cc_verdict_decide(cc_hash u, cc_hash t, int has_b, cc_hash b);

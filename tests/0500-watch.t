@@ -27,6 +27,7 @@ like "$(head -n 1 "$T/watch.out")" \
 	'^\[confcheck\] watching .*/config with inotify: 4 directories, 7 files, debounce 200 ms$' \
 	"it says what it watches: only the directories on the way to a mapped path"
 is "$(jq -r .watcher.watched_directories "$STATUS")" 4 "the status counts them too"
+is "$(jq .summary.unused "$STATUS")" 3 "three templates have no user file yet: unused"
 
 # --- an edit ---------------------------------------------------------------------------------
 
@@ -58,10 +59,12 @@ mkdir "$C/fail2ban"
 cp "$D/fail2ban/jail.local.sample" "$C/fail2ban/jail.local"
 wait_status '.files[] | select(.path == "fail2ban/jail.local") | .state == "current"'
 ok $? "mkdir followed at once by a new conf is seen"
+is "$(jq .summary.unused "$STATUS")" 2 "a template that gets its user file is no longer unused"
 mkdir -p "$C/app/conf.d/deep" && echo 'x = 2' >"$C/app/conf.d/deep/x.conf"
 wait_status '.files[] | select(.path == "app/conf.d/deep/x.conf") | .state != null'
 ok $? "mkdir -p of three levels and a conf at the bottom is seen"
 is "$(state_of app/conf.d/deep/x.conf)" unverified "with the right verdict"
+is "$(jq .summary.unused "$STATUS")" 1 "and one template is left unused"
 
 # --- rm -r of a directory, a directory moved out and back in ---------------------------------
 
@@ -70,6 +73,11 @@ wait_status "[.files[] | select(.path == \"$SON\")] | length == 0"
 ok $? "rm -r of a directory removes its confs from the status"
 wait_line -F "[confcheck] $SON: current -> missing" "$T/watch.out"
 ok $? "and logs them as missing"
+is "$(jq .summary.unused "$STATUS")" 2 "the removed conf's template is unused again"
+run "$CONFCHECK" status
+like "$out" '^summary current=[0-9]+ customized=[0-9]+ outdated=[0-9]+ conflict=0 unverified=1 orphaned=0 error=0 unused=2$' \
+	"confcheck status shows the watcher's unused count"
+like "$out" '^watch: inotify$' "and that the watcher keeps it"
 
 mv "$C/nginx/site-confs" "$T/site-confs.away"
 wait_status "[.files[] | select(.path == \"$DEF\")] | length == 0"
