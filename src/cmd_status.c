@@ -10,7 +10,13 @@
 #include "escape.h"
 #include "status.h"
 
-static const char usage[] = "[--json] [--all] [--config DIR] [--state DIR]";
+enum { STATUS_JSON, STATUS_ALL };
+
+const struct cc_option cmd_status_opts[] = {
+    [STATUS_JSON] = {"json", no_argument, NULL, 0},
+    [STATUS_ALL] = {"all", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 static const char *str(json_t *o, const char *key)
 {
@@ -138,38 +144,16 @@ static void print_summary(json_t *doc)
 	}
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"json", no_argument, NULL, 'j'},
-		{"all", no_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
+	const struct cc_cli *cli = &r->cli;
 	json_t *doc = NULL;
 	char *dir = NULL, *text;
-	int c, json = 0, all = 0, code = CC_EXIT_ERROR, fd = -1;
+	int json = r->opt[STATUS_JSON].n > 0, all = r->opt[STATUS_ALL].n > 0, code = CC_EXIT_ERROR,
+	    fd = -1;
 
-	memset(&cli, 0, sizeof(cli));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if (c == 'j')
-			json = 1;
-		else if (c == 'a')
-			all = 1;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
-	if (cc_cli_finish(&cli) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	dir = cc_config_state_dir(&cli.cfg);
-	fd = cc_config_state_open(&cli.cfg);
+	dir = cc_config_state_dir(&cli->cfg);
+	fd = cc_config_state_open(&cli->cfg);
 	if (fd < 0 || cc_status_load(&doc, fd, dir) < 0) {
 		code = cc_die_engine();
 		goto done;
@@ -183,16 +167,12 @@ int cmd_status(int argc, char **argv)
 		print_summary(doc);
 	}
 	code = json_integer_value(json_object_get(json_object_get(doc, "summary"), "need_look"))
-		       ? CC_EXIT_LOOK
-		       : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("status", usage);
+		   ? CC_EXIT_LOOK
+		   : CC_EXIT_OK;
 done:
 	json_decref(doc);
 	if (fd >= 0)
 		close(fd);
 	free(dir);
-	cc_cli_release(&cli);
 	return code;
 }

@@ -226,6 +226,13 @@ while read -r c; do
 	fi
 	like "$rc $out $err" "${WANT[$c]}" "$c: -- ends the options"
 done <<<"$commands"
+# the whole line is checked before a value is read: a usage error comes before a bad --map
+c="history import"
+run timeout 20 "$CONFCHECK" history import --map nofrom "$T/-repo"
+usage_error "a bad --map without --out"
+c=lint
+run timeout 20 "$CONFCHECK" lint --map nofrom
+usage_error "a bad --map without TEMPLATE_ROOT"
 cd "$TOP" || exit 1
 
 done_testing
