@@ -9,9 +9,11 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "commands.h"
 #include "error.h"
 #include "escape.h"
 #include "fs.h"
+#include "import.h"
 
 static void push(char ***list, size_t *n, size_t *alloc, const char *s)
 {
@@ -29,27 +31,137 @@ static void push_colon_list(char ***list, size_t *n, size_t *alloc, const char *
 	free(copy);
 }
 
-int cc_cli_option(struct cc_cli *cli, int c, const char *arg)
+/* The shared options, as getopt_long returns them: codes above any of a command's own. */
+static const struct {
+	const char *name;
+	unsigned shared;
+} shared_opts[] = {
+    {"templates", CC_SHARED_TEMPLATES},
+    {"config", CC_SHARED_CONFIG},
+    {"state", CC_SHARED_STATE},
+    {"history", CC_SHARED_HISTORY},
+};
+
+#define SHARED_CODE 0x100
+#define NSHARED (sizeof(shared_opts) / sizeof(shared_opts[0]))
+
+static void shared_option(struct cc_cli *cli, unsigned shared, const char *arg)
 {
-	switch (c) {
-	case CC_OPT_TEMPLATES:
+	switch (shared) {
+	case CC_SHARED_TEMPLATES:
 		push(&cli->templates, &cli->ntemplates, &cli->templates_alloc, arg);
-		return 1;
-	case CC_OPT_CONFIG:
+		break;
+	case CC_SHARED_CONFIG:
 		free(cli->config);
 		cli->config = cc_strdup(arg);
-		return 1;
-	case CC_OPT_STATE:
+		break;
+	case CC_SHARED_STATE:
 		free(cli->state);
 		cli->state = cc_strdup(arg);
-		return 1;
-	case CC_OPT_HISTORY:
+		break;
+	case CC_SHARED_HISTORY:
 		push(&cli->histories, &cli->nhistories, &cli->histories_alloc, arg);
 		cli->histories_given = 1;
-		return 1;
-	default:
-		return 0;
+		break;
 	}
+}
+
+/* Whether s is one of the '|'-separated words of choices. */
+static int chosen(const char *choices, const char *s)
+{
+	size_t n = strlen(s);
+	const char *p = choices;
+
+	for (;;) {
+		if (!strncmp(p, s, n) && (p[n] == '|' || !p[n]))
+			return 1;
+		if (!(p = strchr(p, '|')))
+			return 0;
+		p++;
+	}
+}
+
+int cc_cli_parse(struct cc_run *r, int argc, char **argv)
+{
+	const struct cc_command *cmd = r->cmd;
+	const struct cc_option *o;
+	struct option lo[NSHARED + CC_OPTS_MAX + 1];
+	struct cc_optval *v;
+	size_t i, n = 0, nopts = 0;
+	int c;
+
+	for (i = 0; i < NSHARED; i++)
+		if (cmd->shared & shared_opts[i].shared)
+			lo[n++] = (struct option){shared_opts[i].name, required_argument, NULL,
+						  SHARED_CODE + (int)i};
+	for (o = cmd->opts; o && o->name; o++, nopts++) {
+		if (nopts == CC_OPTS_MAX)
+			abort(); /* a table too long for run->opt */
+		lo[n++] = (struct option){o->name, o->has_arg, NULL, (int)nopts};
+	}
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	/* a bad option is reported by the command's usage line alone */
+	opterr = 0;
+	optind = 0; /* from the start, as getopt_long was never called */
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (c >= SHARED_CODE && c < SHARED_CODE + (int)NSHARED) {
+			shared_option(&r->cli, shared_opts[c - SHARED_CODE].shared, optarg);
+			continue;
+		}
+		if (c < 0 || (size_t)c >= nopts)
+			return -1;
+		o = &cmd->opts[c];
+		v = &r->opt[c];
+		if (o->choices && !chosen(o->choices, optarg))
+			return -1;
+		if (o->has_arg) {
+			CC_GROW(v->v, v->alloc, v->n + 1);
+			v->v[v->n] = optarg;
+		}
+		v->n++;
+	}
+	r->args = argv + optind;
+	r->nargs = argc - optind;
+	if (r->nargs < cmd->min_args || r->nargs > cmd->max_args)
+		return -1;
+	for (i = 0; i < nopts; i++) {
+		const char *last = cc_cli_value(r, i, NULL);
+
+		if (cmd->opts[i].required && (!r->opt[i].n || (last && !*last)))
+			return -1;
+	}
+	return cmd->validate ? cmd->validate(r) : 0;
+}
+
+const char *cc_cli_value(const struct cc_run *r, size_t i, const char *dflt)
+{
+	const struct cc_optval *v = &r->opt[i];
+
+	return v->n && v->v ? v->v[v->n - 1] : dflt;
+}
+
+int cc_cli_maps(struct cc_import_maps *maps, const struct cc_optval *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (cc_import_map_add(maps, v->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+void cc_run_release(struct cc_run *r)
+{
+	size_t i;
+
+	cc_target_release(&r->tg);
+	/* one never opened is left alone: its descriptors read 0, standard input's */
+	if (r->ctx_opened)
+		cc_context_release(&r->ctx);
+	cc_cli_release(&r->cli);
+	for (i = 0; i < CC_OPTS_MAX; i++)
+		free(r->opt[i].v);
+	memset(r->opt, 0, sizeof(r->opt));
 }
 
 static const char *env(const char *name)
@@ -243,9 +355,10 @@ int cc_die_engine(void)
 	return cc_die("%s", cc_error_last());
 }
 
-int cc_usage(const char *cmd, const char *usage)
+int cc_usage(const struct cc_run *r)
 {
-	fprintf(stderr, "usage: confcheck %s %s\n", cmd, usage);
+	fprintf(stderr, "usage: confcheck %s%s%s %s\n", r->parent ? r->parent->name : "",
+		r->parent ? " " : "", r->cmd->name, r->cmd->usage);
 	return CC_EXIT_ERROR;
 }
 

@@ -10,8 +10,24 @@
 #include "status.h"
 #include "target.h"
 
-static const char usage[] = "FILE | --undo FILE | --list [--templates DIR]... [--config DIR] "
-			    "[--state DIR]";
+enum { ACK_UNDO, ACK_LIST };
+
+const struct cc_option cmd_ack_opts[] = {
+    [ACK_UNDO] = {"undo", no_argument, NULL, 0},
+    [ACK_LIST] = {"list", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
+
+/* One mode, given once: --list takes no FILE, and only reads the state. */
+int cmd_ack_validate(struct cc_run *r)
+{
+	int listing = r->opt[ACK_LIST].n > 0;
+
+	if (r->opt[ACK_UNDO].n + r->opt[ACK_LIST].n > 1 || r->nargs != (listing ? 0 : 1))
+		return -1;
+	r->lock = !listing;
+	return 0;
+}
 
 /* Prints every ack and whether it still holds for the files as they are. */
 static int list(struct cc_context *ctx)
@@ -95,44 +111,9 @@ done:
 	return code;
 }
 
-int cmd_ack(int argc, char **argv)
+int cmd_ack(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"undo", no_argument, NULL, 'u'},
-		{"list", no_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
-	struct cc_context ctx;
-	int c, mode = 0, code = CC_EXIT_ERROR;
-
-	memset(&cli, 0, sizeof(cli));
-	memset(&ctx, 0, sizeof(ctx));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if ((c != 'u' && c != 'l') || mode)
-			goto usage;
-		mode = c;
-	}
-	if (mode == 'l' ? optind != argc : optind != argc - 1)
-		goto usage;
-	if (cc_cli_finish(&cli) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	if (cc_cli_context_open(&ctx, &cli.cfg, mode != 'l') < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	code = mode == 'l' ? list(&ctx) : mode == 'u' ? undo(&ctx, argv[optind])
-						      : ack(&ctx, argv[optind]);
-	goto done;
-usage:
-	code = cc_usage("ack", usage);
-done:
-	cc_context_release(&ctx);
-	cc_cli_release(&cli);
-	return code;
+	if (r->opt[ACK_LIST].n)
+		return list(&r->ctx);
+	return r->opt[ACK_UNDO].n ? undo(&r->ctx, r->args[0]) : ack(&r->ctx, r->args[0]);
 }

@@ -13,8 +13,16 @@
 #include "status.h"
 #include "supervise.h"
 
-static const char usage[] = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
-			    "[--json] [--init] [--quiet] [--format notice|lsio] [--metrics FILE]";
+enum { CHECK_JSON, CHECK_INIT, CHECK_QUIET, CHECK_FORMAT, CHECK_METRICS };
+
+const struct cc_option cmd_check_opts[] = {
+    [CHECK_JSON] = {"json", no_argument, NULL, 0},
+    [CHECK_INIT] = {"init", no_argument, NULL, 0},
+    [CHECK_QUIET] = {"quiet", no_argument, NULL, 0},
+    [CHECK_FORMAT] = {"format", required_argument, .choices = "notice|lsio"},
+    [CHECK_METRICS] = {"metrics", required_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 /* The nginx base image's version table, for what parses it: one row for each
  * listed file whose template moved (outdated, conflict, unverified). */
@@ -156,59 +164,25 @@ static int run_init(struct run *r, long budget_ms)
 	return init_exit(r->init, CC_EXIT_ERROR);
 }
 
-int cmd_check(int argc, char **argv)
+/* It finishes the shared options itself: with --init the supervisor keeps
+ * root's ids, and a failure does not stop the container. */
+int cmd_check(struct cc_run *cr)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"json", no_argument, NULL, 'j'},
-		{"init", no_argument, NULL, 'i'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"format", required_argument, NULL, 'f'},
-		{"metrics", required_argument, NULL, 'm'},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
 	struct run r;
 	const char *v;
 	long budget = CC_INIT_BUDGET_MS;
-	int c, code = CC_EXIT_ERROR;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&r, 0, sizeof(r));
-	r.cli = &cli;
-	r.metrics = getenv("CONFCHECK_METRICS");
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if (c == 'j')
-			r.json = 1;
-		else if (c == 'i')
-			r.init = 1;
-		else if (c == 'q')
-			r.quiet = 1;
-		else if (c == 'f' && (!strcmp(optarg, "lsio") || !strcmp(optarg, "notice")))
-			r.lsio = !strcmp(optarg, "lsio");
-		else if (c == 'm')
-			r.metrics = optarg;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
-	cli.keep_ids = r.init;
-	if (cc_cli_finish(&cli) < 0) {
-		code = init_exit(r.init, cc_die_engine());
-		goto done;
-	}
-	if ((v = getenv("CONFCHECK_TIMEOUT")) && *v && cc_cli_seconds(v, &budget) < 0) {
-		code = init_exit(r.init, cc_die("CONFCHECK_TIMEOUT wants seconds, not '%s'", v));
-		goto done;
-	}
-	code = r.init ? run_init(&r, budget) : run_check(&r);
-	goto done;
-usage:
-	code = cc_usage("check", usage);
-done:
-	cc_cli_release(&cli);
-	return code;
+	r.cli = &cr->cli;
+	r.metrics = cc_cli_value(cr, CHECK_METRICS, getenv("CONFCHECK_METRICS"));
+	r.json = cr->opt[CHECK_JSON].n > 0;
+	r.init = cr->opt[CHECK_INIT].n > 0;
+	r.quiet = cr->opt[CHECK_QUIET].n > 0;
+	r.lsio = !strcmp(cc_cli_value(cr, CHECK_FORMAT, "notice"), "lsio");
+	cr->cli.keep_ids = r.init;
+	if (cc_cli_finish(&cr->cli) < 0)
+		return init_exit(r.init, cc_die_engine());
+	if ((v = getenv("CONFCHECK_TIMEOUT")) && *v && cc_cli_seconds(v, &budget) < 0)
+		return init_exit(r.init, cc_die("CONFCHECK_TIMEOUT wants seconds, not '%s'", v));
+	return r.init ? run_init(&r, budget) : run_check(&r);
 }

@@ -16,10 +16,22 @@
 #include "status.h"
 #include "target.h"
 
-static const char import_usage[] =
-    "import [--map FROM=TO]... [--rev RANGE] [--name NAME] --out DIR REPO";
-static const char list_usage[] = "list FILE [--json] [--templates DIR]... [--config DIR] "
-				 "[--state DIR] [--history DIR]...";
+enum { IMPORT_MAP, IMPORT_REV, IMPORT_OUT, IMPORT_NAME };
+
+const struct cc_option cmd_history_import_opts[] = {
+    [IMPORT_MAP] = {"map", required_argument, NULL, 0},
+    [IMPORT_REV] = {"rev", required_argument, NULL, 0},
+    [IMPORT_OUT] = {"out", required_argument, .required = 1},
+    [IMPORT_NAME] = {"name", required_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
+
+enum { LIST_JSON };
+
+const struct cc_option cmd_history_list_opts[] = {
+    [LIST_JSON] = {"json", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 /* Writes s with control bytes escaped and spaces kept (file names and labels are data). */
 static void put_safe(const char *s)
@@ -37,47 +49,24 @@ static void put_safe(const char *s)
 	cc_buf_release(&b);
 }
 
-static int history_import(int argc, char **argv)
+int cmd_history_import(struct cc_run *r)
 {
-	static const struct option opts[] = {
-	    {"map", required_argument, NULL, 'm'},
-	    {"rev", required_argument, NULL, 'r'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"name", required_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct cc_import_maps maps = CC_IMPORT_MAPS_INIT;
 	struct cc_import_opts o;
 	struct cc_import_stats st;
 	size_t i;
-	int c, code = CC_EXIT_ERROR;
+	int code = CC_EXIT_ERROR;
 
 	memset(&o, 0, sizeof(o));
 	memset(&st, 0, sizeof(st));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			if (cc_import_map_add(&maps, optarg) < 0) {
-				code = cc_die_engine();
-				goto done;
-			}
-			break;
-		case 'r':
-			o.range = optarg;
-			break;
-		case 'o':
-			o.out = optarg;
-			break;
-		case 'n':
-			o.name = optarg;
-			break;
-		default:
-			goto usage;
-		}
+	if (cc_cli_maps(&maps, &r->opt[IMPORT_MAP]) < 0) {
+		code = cc_die_engine();
+		goto done;
 	}
-	if (optind != argc - 1 || !o.out || !*o.out)
-		goto usage;
-	o.repo = argv[optind];
+	o.range = cc_cli_value(r, IMPORT_REV, NULL);
+	o.out = cc_cli_value(r, IMPORT_OUT, NULL);
+	o.name = cc_cli_value(r, IMPORT_NAME, NULL);
+	o.repo = r->args[0];
 	o.maps = &maps;
 	/* every blob of a set is written or found present just before its tree is
 	 * built: checking each again costs a read per template per set */
@@ -104,9 +93,6 @@ static int history_import(int argc, char **argv)
 	       "history\n",
 	       st.commits, st.known, st.sets, st.versions, st.templates, st.nsets);
 	code = CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("history", import_usage);
 done:
 	cc_import_stats_release(&st);
 	cc_import_maps_release(&maps);
@@ -311,14 +297,8 @@ static void list_json(const struct listing *l)
 	json_decref(doc);
 }
 
-static int history_list(int argc, char **argv)
+int cmd_history_list(struct cc_run *r)
 {
-	static const struct option opts[] = {
-	    CC_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
 	struct cc_context ctx;
 	struct cc_target tg;
 	struct cc_histories alone, *hs;
@@ -326,31 +306,18 @@ static int history_list(int argc, char **argv)
 	const struct cc_template *t = NULL;
 	struct row *rows = NULL;
 	char *tpath = NULL, *upath = NULL, mark[3];
-	const char *arg;
+	const char *arg = r->args[0];
 	size_t i, n = 0, k;
-	int c, code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, have_user = 0;
-	int shipped_listed = 0, json = 0;
+	int code = CC_EXIT_ERROR, have_ctx, have_target = 0, have_base = 0, have_user = 0;
+	int shipped_listed = 0, json = r->opt[LIST_JSON].n > 0;
 	char *why = NULL;
 	cc_hash base = 0;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&tg, 0, sizeof(tg));
 	memset(&alone, 0, sizeof(alone));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else if (!cc_cli_option(&cli, c, optarg))
-			goto usage;
-	}
-	if (optind != argc - 1)
-		goto usage;
-	arg = argv[optind];
-	if (cc_cli_finish(&cli) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	have_ctx = cc_cli_context_open(&ctx, &cli.cfg, 0) == 0;
+	/* without a config root, a template path is still listed from the shipped histories */
+	have_ctx = cc_cli_context_open(&ctx, &r->cli.cfg, 0) == 0;
 	if (cc_is_sample(arg)) {
 		/* a template path, relative to a template root or absolute inside one */
 		for (i = 0; have_ctx && arg[0] == '/' && i < ctx.tset.nroots; i++) {
@@ -380,7 +347,7 @@ static int history_list(int argc, char **argv)
 			why = cc_strdup(cc_error_last());
 		}
 	} else {
-		open_shipped(&alone, &alone_list, &cli.cfg);
+		open_shipped(&alone, &alone_list, &r->cli.cfg);
 		hs = &alone;
 	}
 	rows = gather(hs, tpath, &n);
@@ -440,9 +407,6 @@ static int history_list(int argc, char **argv)
 	}
 	printf(t ? "; > shipped now\n" : have_user ? "\n" : "; not shipped now\n");
 	code = CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("history", list_usage);
 done:
 	free(why);
 	free(rows);
@@ -453,17 +417,5 @@ done:
 	for (i = 0; i < alone.n; i++)
 		cc_history_release(&alone_list[i]);
 	free(alone_list);
-	cc_cli_release(&cli);
 	return code;
-}
-
-int cmd_history(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "import"))
-		return history_import(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return history_list(argc - 1, argv + 1);
-	fprintf(stderr, "usage: confcheck history %s\n       confcheck history %s\n", import_usage,
-		list_usage);
-	return CC_EXIT_ERROR;
 }

@@ -13,8 +13,13 @@
 #include "lint.h"
 #include "scan.h"
 
-static const char usage[] =
-    "[--history DIR]... [--map FROM=TO]... [--format text|github] TEMPLATE_ROOT";
+enum { LINT_MAP, LINT_FORMAT };
+
+const struct cc_option cmd_lint_opts[] = {
+    [LINT_MAP] = {"map", required_argument, NULL, 0},
+    [LINT_FORMAT] = {"format", required_argument, .choices = "text|github"},
+    {NULL, 0, NULL, 0},
+};
 
 /* The name a finding reports: the root as given, then the template's path. */
 static char *report_path(const char *root, const char *rel)
@@ -38,11 +43,8 @@ static int open_histories(struct cc_histories *hs, struct cc_history **list, str
 	const char *v = getenv("CONFCHECK_HISTORY");
 	size_t i;
 
-	if (!cli->histories_given && v && *v) {
-		cli->keep_ids = 1; /* a maintainer's tool: no config root is opened */
-		if (cc_cli_finish(cli) < 0)
-			return -1;
-	}
+	if (!cli->histories_given && v && *v && cc_cli_finish(cli) < 0)
+		return -1;
 	*list = cc_calloc(cli->nhistories + 1, sizeof(**list));
 	hs->list = *list;
 	hs->n = 0;
@@ -59,15 +61,8 @@ static int open_histories(struct cc_histories *hs, struct cc_history **list, str
 	return 0;
 }
 
-int cmd_lint(int argc, char **argv)
+int cmd_lint(struct cc_run *r)
 {
-	static const struct option opts[] = {
-	    {"history", required_argument, NULL, CC_OPT_HISTORY},
-	    {"map", required_argument, NULL, 'm'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
 	struct cc_import_maps maps = CC_IMPORT_MAPS_INIT;
 	struct cc_histories hs;
 	struct cc_history *list = NULL;
@@ -76,38 +71,25 @@ int cmd_lint(int argc, char **argv)
 	struct cc_buf data = CC_BUF_INIT, out = CC_BUF_INIT;
 	const struct cc_version *prev;
 	const char *label;
-	char *root, *path, *tpath, *gitdir;
+	char *root = r->args[0], *path, *tpath, *gitdir;
 	struct stat st;
 	size_t i, which;
-	int c, github = 0, code = CC_EXIT_ERROR, unreadable = 0;
+	int github = !strcmp(cc_cli_value(r, LINT_FORMAT, "text"), "github");
+	int code = CC_EXIT_ERROR, unreadable = 0;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&hs, 0, sizeof(hs));
 	memset(&ts, 0, sizeof(ts));
 	memset(&l, 0, sizeof(l));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == CC_OPT_HISTORY) {
-			cc_cli_option(&cli, c, optarg);
-		} else if (c == 'm') {
-			if (cc_import_map_add(&maps, optarg) < 0) {
-				code = cc_die_engine();
-				goto done;
-			}
-		} else if (c == 'f' && (!strcmp(optarg, "text") || !strcmp(optarg, "github"))) {
-			github = !strcmp(optarg, "github");
-		} else {
-			goto usage;
-		}
+	if (cc_cli_maps(&maps, &r->opt[LINT_MAP]) < 0) {
+		code = cc_die_engine();
+		goto done;
 	}
-	if (optind != argc - 1)
-		goto usage;
-	root = argv[optind];
 	/* a repository of templates at its root: git's own *.sample hooks are none */
 	gitdir = cc_path_join(root, ".git");
 	if (stat(gitdir, &st) < 0 || !S_ISDIR(st.st_mode))
 		memset(&st, 0, sizeof(st));
 	free(gitdir);
-	if (open_histories(&hs, &list, &cli) < 0 ||
+	if (open_histories(&hs, &list, &r->cli) < 0 ||
 	    cc_tset_scan(&ts, &root, 1, st.st_dev, st.st_ino, NULL) < 0) {
 		code = cc_die_engine();
 		goto done;
@@ -141,9 +123,6 @@ int cmd_lint(int argc, char **argv)
 	fprintf(stderr, "confcheck lint: %zu error%s, %zu warning%s in %zu templates\n", l.errors,
 		l.errors == 1 ? "" : "s", l.warnings, l.warnings == 1 ? "" : "s", ts.n);
 	code = unreadable ? CC_EXIT_ERROR : l.errors ? CC_EXIT_LOOK : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("lint", usage);
 done:
 	cc_lint_release(&l);
 	cc_buf_release(&data);
@@ -154,6 +133,5 @@ done:
 		cc_history_release(&list[i]);
 	free(list);
 	cc_import_maps_release(&maps);
-	cc_cli_release(&cli);
 	return code;
 }

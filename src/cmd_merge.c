@@ -9,51 +9,30 @@
 #include "merge.h"
 #include "target.h"
 
-static const char usage[] = "FILE [--templates DIR]... [--config DIR] [--state DIR]";
-
-int cmd_merge(int argc, char **argv)
+int cmd_merge(struct cc_run *run)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
-	struct cc_context ctx;
-	struct cc_target tg;
+	const struct cc_target *tg = &run->tg;
 	struct cc_buf out = CC_BUF_INIT;
 	char bdate[11], tdate[11], *blabel = NULL, *tlabel = NULL;
-	int c, code = CC_EXIT_ERROR, clean;
+	int code = CC_EXIT_ERROR, clean;
 
-	memset(&cli, 0, sizeof(cli));
-	memset(&ctx, 0, sizeof(ctx));
-	memset(&tg, 0, sizeof(tg));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (!cc_cli_option(&cli, c, optarg))
-			goto usage;
-	if (optind != argc - 1)
-		goto usage;
-	if (cc_cli_finish(&cli) < 0 || cc_cli_context_open(&ctx, &cli.cfg, 0) < 0 ||
-	    cc_target_open(&tg, &ctx, argv[optind]) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	if (tg.state == CC_CURRENT) {
-		fwrite(tg.user.data, 1, tg.user.len, stdout);
+	if (tg->state == CC_CURRENT) {
+		fwrite(tg->user.data, 1, tg->user.len, stdout);
 		code = CC_EXIT_OK;
 		goto done;
 	}
-	if (!tg.base_v) {
+	if (!tg->base_v) {
 		code = cc_die("cannot merge '%s': its baseline is unknown (no recorded template "
 			      "version matches it); compare by hand with 'confcheck diff %s'",
-			      tg.path, tg.path);
+			      tg->path, tg->path);
 		goto done;
 	}
-	cc_date_format(bdate, tg.base_v->date);
-	cc_date_format(tdate, tg.t->date);
+	cc_date_format(bdate, tg->base_v->date);
+	cc_date_format(tdate, tg->t->date);
 	blabel = cc_asprintf("baseline %s", bdate);
 	tlabel = cc_asprintf("template %s", tdate);
-	clean = cc_merge3(&out, tg.base.data, tg.base.len, tg.user.data, tg.user.len, tg.tmpl.data,
-			  tg.tmpl.len, blabel, "yours", tlabel);
+	clean = cc_merge3(&out, tg->base.data, tg->base.len, tg->user.data, tg->user.len,
+			  tg->tmpl.data, tg->tmpl.len, blabel, "yours", tlabel);
 	if (clean < 0) {
 		code = cc_die_engine();
 		goto done;
@@ -62,17 +41,11 @@ int cmd_merge(int argc, char **argv)
 	if (!clean)
 		cc_say("'%s' has conflicting changes: resolve the <<<<<<< markers before using the "
 		       "result",
-		       tg.path);
+		       tg->path);
 	code = clean ? CC_EXIT_OK : CC_EXIT_LOOK;
-	goto done;
-usage:
-	code = cc_usage("merge", usage);
 done:
 	free(blabel);
 	free(tlabel);
 	cc_buf_release(&out);
-	cc_target_release(&tg);
-	cc_context_release(&ctx);
-	cc_cli_release(&cli);
 	return code;
 }

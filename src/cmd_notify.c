@@ -10,38 +10,32 @@
 #include "notifier.h"
 #include "notify.h"
 
-static const char usage[] = "--test [--url URL] [--format json|ntfy|gotify|discord|slack]";
+enum { NOTIFY_TEST, NOTIFY_URL, NOTIFY_FORMAT };
 
-int cmd_notify(int argc, char **argv)
+const struct cc_option cmd_notify_opts[] = {
+    [NOTIFY_TEST] = {"test", no_argument, .required = 1},
+    [NOTIFY_URL] = {"url", required_argument, NULL, 0},
+    [NOTIFY_FORMAT] = {"format", required_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
+
+int cmd_notify(struct cc_run *run)
 {
-	static const struct option opts[] = {
-		{"test", no_argument, NULL, 't'},
-		{"url", required_argument, NULL, 'u'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_notify_config cfg;
 	struct cc_notification msg;
 	struct cc_payload p;
 	struct cc_notify_result r;
 	char *safe = NULL;
-	int c, test = 0, code = CC_EXIT_ERROR, on;
+	int code = CC_EXIT_ERROR, on;
 
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&msg, 0, sizeof(msg));
 	memset(&p, 0, sizeof(p));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 't')
-			test = 1;
-		else if (c == 'u')
-			setenv("CONFCHECK_NOTIFY_URL", optarg, 1);
-		else if (c == 'f')
-			setenv("CONFCHECK_NOTIFY_FORMAT", optarg, 1);
-		else
-			return cc_usage("notify", usage);
-	}
-	if (!test || optind != argc)
-		return cc_usage("notify", usage);
+	/* the options stand for the settings in the environment */
+	if (run->opt[NOTIFY_URL].n)
+		setenv("CONFCHECK_NOTIFY_URL", cc_cli_value(run, NOTIFY_URL, NULL), 1);
+	if (run->opt[NOTIFY_FORMAT].n)
+		setenv("CONFCHECK_NOTIFY_FORMAT", cc_cli_value(run, NOTIFY_FORMAT, NULL), 1);
 	on = cc_notify_config_env(&cfg);
 	if (on < 0) {
 		code = cc_die_engine();

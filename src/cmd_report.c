@@ -14,7 +14,13 @@
 #include "target.h"
 #include "version.h"
 
-static const char usage[] = "[--full] [--diff] [--templates DIR]... [--config DIR] [--state DIR]";
+enum { REPORT_FULL, REPORT_DIFF };
+
+const struct cc_option cmd_report_opts[] = {
+    [REPORT_FULL] = {"full", no_argument, NULL, 0},
+    [REPORT_DIFF] = {"diff", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 /* One chat message: Discord's limit, and what a forum post shows unfolded. */
 #define REPORT_MAX 2000
@@ -204,55 +210,28 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 	cc_buf_release(&notice);
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"full", no_argument, NULL, 'f'},
-		{"diff", no_argument, NULL, 'd'},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
 	struct cc_result res;
 	struct cc_context ctx;
 	struct cc_buf out = CC_BUF_INIT;
-	int c, full = 0, diffs = 0, code = CC_EXIT_ERROR;
+	int full = r->opt[REPORT_FULL].n > 0, diffs = r->opt[REPORT_DIFF].n > 0, code;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&res, 0, sizeof(res));
 	memset(&ctx, 0, sizeof(ctx));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if (c == 'f')
-			full = 1;
-		else if (c == 'd')
-			diffs = 1;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
-	if (cc_cli_finish(&cli) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
 	/* a report looks and never writes: support must not change what it inspects */
-	cli.cfg.no_write = 1;
-	if (cc_check_run(&res, &cli.cfg) < 0 || (diffs && cc_context_open(&ctx, &cli.cfg, 0) < 0)) {
+	r->cli.cfg.no_write = 1;
+	if (cc_check_run(&res, &r->cli.cfg) < 0 ||
+	    (diffs && cc_context_open(&ctx, &r->cli.cfg, 0) < 0)) {
 		code = cc_die_engine();
 		goto done;
 	}
 	build(&out, &res, &ctx, full, diffs);
 	fputs(cc_buf_str(&out), stdout);
 	code = res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("report", usage);
 done:
 	cc_buf_release(&out);
 	cc_context_release(&ctx);
 	cc_result_release(&res);
-	cc_cli_release(&cli);
 	return code;
 }

@@ -12,7 +12,13 @@
 #include "notice.h"
 #include "status.h"
 
-static const char usage[] = "[--json] [--all] [--config DIR] [--state DIR]";
+enum { STATUS_JSON, STATUS_ALL };
+
+const struct cc_option cmd_status_opts[] = {
+    [STATUS_JSON] = {"json", no_argument, NULL, 0},
+    [STATUS_ALL] = {"all", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 static const char *colour_of(enum cc_verdict state)
 {
@@ -112,41 +118,19 @@ static void print_summary(const struct cc_result *res, json_t *doc)
 	cc_buf_release(&b);
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"json", no_argument, NULL, 'j'},
-		{"all", no_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
+	const struct cc_cli *cli = &r->cli;
 	struct cc_result res;
 	json_t *doc = NULL;
 	char *dir = NULL, *text;
-	int c, json = 0, all = 0, code = CC_EXIT_ERROR, fd = -1;
+	int json = r->opt[STATUS_JSON].n > 0, all = r->opt[STATUS_ALL].n > 0, code = CC_EXIT_ERROR,
+	    fd = -1;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&res, 0, sizeof(res));
 	res.state_fd = -1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if (c == 'j')
-			json = 1;
-		else if (c == 'a')
-			all = 1;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
-	if (cc_cli_finish(&cli) < 0) {
-		code = cc_die_engine();
-		goto done;
-	}
-	dir = cc_config_state_dir(&cli.cfg);
-	fd = cc_config_state_open(&cli.cfg);
+	dir = cc_config_state_dir(&cli->cfg);
+	fd = cc_config_state_open(&cli->cfg);
 	if (fd < 0 || cc_status_load(&res, &doc, fd, dir) < 0) {
 		code = cc_die_engine();
 		goto done;
@@ -160,15 +144,11 @@ int cmd_status(int argc, char **argv)
 		print_summary(&res, doc);
 	}
 	code = res.need_look ? CC_EXIT_LOOK : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("status", usage);
 done:
 	cc_result_release(&res);
 	json_decref(doc);
 	if (fd >= 0)
 		close(fd);
 	free(dir);
-	cc_cli_release(&cli);
 	return code;
 }

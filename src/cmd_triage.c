@@ -11,7 +11,12 @@
 #include "fs.h"
 #include "triage.h"
 
-static const char usage[] = "[--json] [FILE]   (reads standard input without FILE)";
+enum { TRIAGE_JSON };
+
+const struct cc_option cmd_triage_opts[] = {
+    [TRIAGE_JSON] = {"json", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 /* Pastes are small; a cap keeps a wrong file from eating the machine. */
 #define PASTE_MAX ((size_t)256 * 1024 * 1024)
@@ -62,30 +67,19 @@ static void print_picture(const struct cc_triage *t)
 		printf("note: %s\n", t->notes[i]);
 }
 
-int cmd_triage(int argc, char **argv)
+int cmd_triage(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_buf in = CC_BUF_INIT;
 	struct cc_triage t;
 	json_t *doc = NULL;
 	char *text = NULL;
-	int c, json = 0, fd = 0, code = CC_EXIT_ERROR;
+	int fd = 0, code = CC_EXIT_ERROR;
 
 	memset(&t, 0, sizeof(t));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
-			goto usage;
-		json = 1;
-	}
-	if (argc - optind > 1)
-		goto usage;
-	if (optind < argc && strcmp(argv[optind], "-")) {
-		fd = open(argv[optind], O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (r->nargs && strcmp(r->args[0], "-")) {
+		fd = open(r->args[0], O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd < 0) {
-			cc_error_errno(errno, "cannot read '%s'", argv[optind]);
+			cc_error_errno(errno, "cannot read '%s'", r->args[0]);
 			code = cc_die_engine();
 			goto done;
 		}
@@ -105,7 +99,7 @@ int cmd_triage(int argc, char **argv)
 		code = cc_die("no confcheck notice or nginx version table found in the log");
 		goto done;
 	}
-	if (json) {
+	if (r->opt[TRIAGE_JSON].n) {
 		doc = cc_triage_to_json(&t);
 		text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 		if (!text) {
@@ -117,9 +111,6 @@ int cmd_triage(int argc, char **argv)
 		print_picture(&t);
 	}
 	code = t.need_look > 0 || t.nfiles > 0 ? CC_EXIT_LOOK : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("triage", usage);
 done:
 	if (fd > 0)
 		close(fd);

@@ -16,14 +16,14 @@
 #include "notify.h"
 #include "watch.h"
 
-static const char usage[] = "[--poll SECONDS] [--debounce MS] [--metrics FILE] [--ready-fd N] "
-			    "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]...";
+enum { WATCH_POLL, WATCH_DEBOUNCE, WATCH_METRICS, WATCH_READY_FD };
 
-enum {
-	OPT_POLL = CC_OPT_COMMON_END,
-	OPT_DEBOUNCE,
-	OPT_METRICS,
-	OPT_READY_FD,
+const struct cc_option cmd_watch_opts[] = {
+    [WATCH_POLL] = {"poll", required_argument, NULL, 0},
+    [WATCH_DEBOUNCE] = {"debounce", required_argument, NULL, 0},
+    [WATCH_METRICS] = {"metrics", required_argument, NULL, 0},
+    [WATCH_READY_FD] = {"ready-fd", required_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
 };
 
 /* Seconds (fractions allowed) as milliseconds; -1 when not a sane interval. */
@@ -58,46 +58,34 @@ static void say_line(const char *line)
 	printf("[confcheck] %s\n", line);
 }
 
-int cmd_watch(int argc, char **argv)
+/* Every --ready-fd given must be a descriptor's number. */
+int cmd_watch_validate(struct cc_run *r)
 {
-	static const struct option opts[] = {
-		CC_COMMON_OPTIONS,
-		{"poll", required_argument, NULL, OPT_POLL},
-		{"debounce", required_argument, NULL, OPT_DEBOUNCE},
-		{"metrics", required_argument, NULL, OPT_METRICS},
-		{"ready-fd", required_argument, NULL, OPT_READY_FD},
-		{NULL, 0, NULL, 0},
-	};
-	struct cc_cli cli;
+	size_t i;
+
+	for (i = 0; i < r->opt[WATCH_READY_FD].n; i++)
+		if (parse_long(r->opt[WATCH_READY_FD].v[i], 0, 1 << 20) < 0)
+			return -1;
+	return 0;
+}
+
+/* It finishes the shared options itself, once the watcher's own are known good. */
+int cmd_watch(struct cc_run *r)
+{
 	struct cc_watch_opts wo;
 	struct cc_notify_config nc;
-	const char *v, *poll = env("CONFCHECK_WATCH_POLL"),
-		       *debounce = env("CONFCHECK_WATCH_DEBOUNCE");
+	const char *v, *poll = cc_cli_value(r, WATCH_POLL, env("CONFCHECK_WATCH_POLL")),
+		       *debounce = cc_cli_value(r, WATCH_DEBOUNCE, env("CONFCHECK_WATCH_DEBOUNCE"));
 	char *msg;
 	long n;
-	int c, code = CC_EXIT_ERROR, on;
+	int code = CC_EXIT_ERROR, on;
 
-	memset(&cli, 0, sizeof(cli));
 	memset(&wo, 0, sizeof(wo));
 	memset(&nc, 0, sizeof(nc));
 	wo.ready_fd = -1;
-	wo.metrics = env("CONFCHECK_METRICS");
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cc_cli_option(&cli, c, optarg))
-			continue;
-		if (c == OPT_POLL)
-			poll = optarg;
-		else if (c == OPT_DEBOUNCE)
-			debounce = optarg;
-		else if (c == OPT_METRICS)
-			wo.metrics = optarg;
-		else if (c == OPT_READY_FD && (n = parse_long(optarg, 0, 1 << 20)) >= 0)
-			wo.ready_fd = (int)n;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
+	wo.metrics = cc_cli_value(r, WATCH_METRICS, env("CONFCHECK_METRICS"));
+	if ((v = cc_cli_value(r, WATCH_READY_FD, NULL)))
+		wo.ready_fd = (int)parse_long(v, 0, 1 << 20);
 	if (poll && (wo.poll_ms = parse_seconds(poll)) < 0) {
 		code = cc_die("--poll wants seconds from 0.01 to 86400, not '%s'", poll);
 		goto done;
@@ -120,7 +108,7 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (wo.metrics && !*wo.metrics)
 		wo.metrics = NULL;
-	if (cc_cli_finish(&cli) < 0) {
+	if (cc_cli_finish(&r->cli) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
@@ -134,16 +122,12 @@ int cmd_watch(int argc, char **argv)
 	cc_git_init();
 	/* s6 reads the log through a pipe: a line must not wait for a full buffer */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	wo.cfg = &cli.cfg;
+	wo.cfg = &r->cli.cfg;
 	wo.notify = on > 0 ? &nc : NULL;
 	wo.say = say_line;
 	wo.warn = cc_warn;
 	code = cc_watch_run(&wo) < 0 ? cc_die_engine() : CC_EXIT_OK;
-	goto done;
-usage:
-	code = cc_usage("watch", usage);
 done:
 	cc_notify_config_release(&nc);
-	cc_cli_release(&cli);
 	return code;
 }

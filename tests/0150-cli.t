@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The command line contract: exit codes, --init and CONFCHECK_STRICT, usage
-# errors, environment fallbacks, --json, --quiet and a full output device.
+# errors, environment fallbacks, --json, --quiet, a full output device, and the
+# paths of the one option parser, for every command.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -145,5 +146,93 @@ else
 	skip "no /dev/full here"
 	skip "no /dev/full here"
 fi
+
+# --- one parser for every command ----------------------------------------------------
+# Each command of `confcheck --help` (history: each subcommand of its usage) is driven
+# through the parser's paths. For each: PRE, options that make a line it runs; ARGS, the
+# positional arguments it takes at most; VALOPT, an option that wants a value; DASH, a file
+# named with a leading '-' it takes after "--" (none: "--" ends a line that takes no
+# file); WANT, what running it on that file gives (a regex on "RC OUT ERR").
+# shellcheck source=tests/lib-git.sh disable=SC1091
+. "$(dirname "$0")/lib-git.sh"
+cp "$D/y.conf.sample" "$D/-x.conf.sample"
+cp "$D/y.conf.sample" "$C/-x.conf"
+git_repo "$T/-repo"
+cp "$D/y.conf.sample" "$T/-repo/y.conf.sample"
+commit "$T/-repo" "Add y"
+mkdir "$T/-tpl"
+cp "$D/y.conf.sample" "$T/-tpl/"
+"$CONFCHECK" check --templates "$D" --config "$C" >"$T/-paste.log"
+ROOTS="--templates $D --config $C"
+declare -A PRE ARGS VALOPT DASH WANT
+PRE[check]=$ROOTS VALOPT[check]=--metrics WANT[check]='^1 '
+PRE[status]="--config $C" VALOPT[status]=--state WANT[status]='^1 '
+PRE[diff]=$ROOTS ARGS[diff]=x.conf VALOPT[diff]=--config DASH[diff]=-x.conf WANT[diff]='^0  $'
+PRE[merge]=$ROOTS ARGS[merge]=x.conf VALOPT[merge]=--state DASH[merge]=-x.conf WANT[merge]='^0 ## Version'
+PRE[ack]=$ROOTS ARGS[ack]=y.conf VALOPT[ack]=--templates DASH[ack]=-x.conf \
+	WANT[ack]="^2  confcheck: nothing to acknowledge: '-x.conf' is the same as its template$"
+PRE[report]=$ROOTS VALOPT[report]=--templates WANT[report]='^1 ```'
+ARGS[triage]=$T/-paste.log DASH[triage]=-paste.log WANT[triage]='^1 read: a confcheck notice'
+PRE[history import]="--out $T/hout" ARGS[history import]=$T/-repo VALOPT[history import]=--rev \
+	DASH[history import]=-repo WANT[history import]="^0 imported -repo HEAD into '$T/hout'"
+PRE[history list]=$ROOTS ARGS[history list]=x.conf VALOPT[history list]=--history \
+	DASH[history list]=-x.conf WANT[history list]='^0 template -x\.conf\.sample: 1 recorded version,'
+ARGS[lint]=$T/-tpl VALOPT[lint]=--format DASH[lint]=-tpl WANT[lint]='^0  confcheck lint: 0 errors'
+PRE[watch]="--poll 0" VALOPT[watch]=--debounce WANT[watch]='^2  confcheck: --poll wants seconds'
+PRE[notify]=--test VALOPT[notify]=--url WANT[notify]='^2  confcheck: notifications are off'
+
+# usage_error NAME: the last run was refused with one usage line of command $c, and nothing else.
+usage_error() {
+	is "$rc $out" "2 " "$c: $1: exit 2, nothing on stdout"
+	is "$(printf '%s\n' "$err" | wc -l)" 1 "$c: $1: one line on stderr"
+	like "$err" "^usage: confcheck $c " "$c: $1: the line is the command's usage"
+}
+
+commands=$("$CONFCHECK" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
+like "$commands" '^check$' "the commands are read from confcheck --help"
+"$CONFCHECK" history 2>"$T/subs"
+subs=$(sed -n 's/^.*confcheck history \([a-z]*\) .*/history \1/p' "$T/subs")
+is "$(printf '%s\n' "$subs" | wc -l)" 2 "history: its usage names its subcommands"
+commands=$(printf '%s\n' "$commands" | sed '/^history$/d' && printf '%s\n' "$subs")
+cd "$T" || exit 1
+while read -r c; do
+	[ -n "${WANT[$c]:-}" ]
+	ok $? "$c: the test knows the command"
+	# shellcheck disable=SC2206 # the words of a command line
+	line=($c ${PRE[$c]:-}) args=(${ARGS[$c]:-})
+	run timeout 20 "$CONFCHECK" "${line[@]}" "${args[@]}"
+	unlike "$rc $err" '^2 usage: ' "$c: the line it is given is no usage error"
+	run timeout 20 "$CONFCHECK" "${line[@]}" "${args[@]}" --bogus
+	usage_error "an unknown option"
+	run timeout 20 "$CONFCHECK" "${line[@]}" --bogus=1 "${args[@]}"
+	usage_error "an unknown option with a value"
+	run timeout 20 "$CONFCHECK" "${line[@]}" "${args[@]}" extra
+	usage_error "one argument too many"
+	if [ -n "${VALOPT[$c]:-}" ]; then
+		run timeout 20 "$CONFCHECK" "${line[@]}" "${args[@]}" "${VALOPT[$c]}"
+		usage_error "${VALOPT[$c]} without its value"
+	else
+		run timeout 20 "$CONFCHECK" "${line[@]}" "${args[@]}" --json=1
+		usage_error "a value given to a flag"
+	fi
+	if [ -n "${DASH[$c]:-}" ]; then
+		run timeout 20 "$CONFCHECK" "${line[@]}" "${DASH[$c]}"
+		usage_error "${DASH[$c]} without --"
+		run timeout 20 "$CONFCHECK" "${line[@]}" -- "${DASH[$c]}"
+	else
+		run timeout 20 "$CONFCHECK" "${line[@]}" -- -x.conf
+		usage_error "an argument after --"
+		run timeout 20 "$CONFCHECK" "${line[@]}" --
+	fi
+	like "$rc $out $err" "${WANT[$c]}" "$c: -- ends the options"
+done <<<"$commands"
+# the whole line is checked before a value is read: a usage error comes before a bad --map
+c="history import"
+run timeout 20 "$CONFCHECK" history import --map nofrom "$T/-repo"
+usage_error "a bad --map without --out"
+c=lint
+run timeout 20 "$CONFCHECK" lint --map nofrom
+usage_error "a bad --map without TEMPLATE_ROOT"
+cd "$TOP" || exit 1
 
 done_testing
