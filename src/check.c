@@ -413,9 +413,7 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 	size_t i;
 	int ret, named = cfg->state_dir && *cfg->state_dir;
 
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->config.fd = ctx->config.cache_fd = -1;
-	ctx->state.lock_fd = ctx->state.fd = -1;
+	cc_context_init(ctx);
 	ctx->state_dir = cc_config_state_dir(cfg);
 	if (cc_root_open(&ctx->config, cfg->config_root, "config root") < 0)
 		return -1;
@@ -465,6 +463,13 @@ int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int loc
 	return 0;
 }
 
+void cc_context_init(struct cc_context *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->config.fd = ctx->config.cache_fd = -1;
+	ctx->state.lock_fd = ctx->state.fd = -1;
+}
+
 void cc_context_release(struct cc_context *ctx)
 {
 	size_t i;
@@ -482,7 +487,7 @@ void cc_context_release(struct cc_context *ctx)
 	for (i = 0; i < ctx->nwarnings; i++)
 		free(ctx->warnings[i]);
 	free(ctx->warnings);
-	memset(ctx, 0, sizeof(*ctx));
+	cc_context_init(ctx);
 }
 
 /* The state history is empty or started again (it was corrupt): the sets

@@ -144,6 +144,10 @@ struct cc_context {
  * warnings a check would print (a state dir or history refused or set aside, an
  * unreadable template) are in ctx->warnings for the command to print. */
 int cc_context_open(struct cc_context *ctx, const struct cc_config *cfg, int lock);
+/* Makes ctx an empty context, safe to release: a zeroed one is not, since it
+ * names descriptor 0. cc_context_open does this first. */
+void cc_context_init(struct cc_context *ctx);
+/* Closes and frees what ctx holds, and leaves it empty (as cc_context_init). */
 void cc_context_release(struct cc_context *ctx);
 
 #endif

@@ -155,9 +155,7 @@ void cc_run_release(struct cc_run *r)
 	size_t i;
 
 	cc_target_release(&r->tg);
-	/* one never opened is left alone: its descriptors read 0, standard input's */
-	if (r->ctx_opened)
-		cc_context_release(&r->ctx);
+	cc_context_release(&r->ctx);
 	cc_cli_release(&r->cli);
 	for (i = 0; i < CC_OPTS_MAX; i++)
 		free(r->opt[i].v);

@@ -61,7 +61,6 @@ struct cc_cli {
 			       * that opens no config root (lint), or the init's supervisor,
 			       * whose child drops them itself */
 	struct cc_config cfg; /* filled by cc_cli_finish, borrowing the strings above */
-	const char *cmd;      /* the command's name, for messages */
 };
 
 struct cc_command;

@@ -28,13 +28,11 @@ const struct cc_option cmd_check_opts[] = {
  * listed file whose template moved (outdated, conflict, unverified). */
 static int print_lsio(const struct cc_result *res)
 {
-	struct cc_lsio_row *rows = calloc(res->nentries + 1, sizeof(*rows));
-	char (*dates)[2][11] = calloc(res->nentries + 1, sizeof(*dates));
+	struct cc_lsio_row *rows = cc_calloc(res->nentries + 1, sizeof(*rows));
+	char (*dates)[2][11] = cc_calloc(res->nentries + 1, sizeof(*dates));
 	size_t i, n = 0;
-	int ret = -1;
+	int ret;
 
-	if (!rows || !dates)
-		goto done;
 	for (i = 0; i < res->nentries; i++) {
 		const struct cc_entry *e = &res->entries[i];
 
@@ -49,7 +47,6 @@ static int print_lsio(const struct cc_result *res)
 		n++;
 	}
 	ret = cc_lsio_table_write(stdout, rows, n);
-done:
 	free(rows);
 	free(dates);
 	return ret;

@@ -313,7 +313,7 @@ int cmd_history_list(struct cc_run *r)
 	char *why = NULL;
 	cc_hash base = 0;
 
-	memset(&ctx, 0, sizeof(ctx));
+	cc_context_init(&ctx);
 	memset(&tg, 0, sizeof(tg));
 	memset(&alone, 0, sizeof(alone));
 	/* without a config root, a template path is still listed from the shipped histories */

@@ -55,8 +55,7 @@ struct cc_run {
 	char **args;			   /* the positional arguments, borrowed from argv */
 	int nargs;
 	int lock;	       /* cmd->lock, unless validate changed it */
-	struct cc_context ctx; /* open after CC_SETUP_CONTEXT */
-	int ctx_opened;	       /* the setup opened ctx, or tried to */
+	struct cc_context ctx; /* open after CC_SETUP_CONTEXT, else empty (cc_context_init) */
 	struct cc_target tg;   /* open after CC_SETUP_TARGET */
 };
 

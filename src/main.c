@@ -192,8 +192,7 @@ static int setup(struct cc_run *r)
 
 	if (want >= CC_SETUP_CLI && cc_cli_finish(&r->cli) < 0)
 		return -1;
-	r->ctx_opened = want >= CC_SETUP_CONTEXT;
-	if (r->ctx_opened && cc_cli_context_open(&r->ctx, &r->cli.cfg, r->lock) < 0)
+	if (want >= CC_SETUP_CONTEXT && cc_cli_context_open(&r->ctx, &r->cli.cfg, r->lock) < 0)
 		return -1;
 	if (want >= CC_SETUP_TARGET && cc_target_open(&r->tg, &r->ctx, r->args[0]) < 0)
 		return -1;
@@ -212,6 +211,7 @@ static int run(const struct cc_command *parent, const struct cc_command *c, int 
 		return sub ? run(c, sub, argc - 1, argv + 1) : usage_subs(c);
 	}
 	memset(&r, 0, sizeof(r));
+	cc_context_init(&r.ctx);
 	r.cmd = c;
 	r.parent = parent;
 	r.lock = c->lock;

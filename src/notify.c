@@ -358,10 +358,10 @@ static void cut(struct cc_buf *b, size_t max)
 {
 	if (b->len <= max)
 		return;
-	b->len = max - 3;
-	while (b->len && ((unsigned char)b->data[b->len] & 0xc0) == 0x80)
-		b->len--;
-	b->data[b->len] = '\0';
+	max -= 3;
+	while (max && ((unsigned char)b->data[max] & 0xc0) == 0x80)
+		max--;
+	cc_buf_truncate(b, max);
 	cc_buf_adds(b, "...");
 }
 
