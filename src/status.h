@@ -13,6 +13,12 @@
 
 #define CC_STATUS_SCHEMA 1
 
+/* How times are written ("generated_at"), in UTC. */
+#define CC_STATUS_TIME_FORMAT "%Y-%m-%dT%H:%M:%SZ"
+
+/* The names "baseline_from" gives each enum cc_method (state.h). */
+extern const char *const cc_status_methods[CC_BASE_NEAREST + 1];
+
 /* Builds the document; the caller owns the reference. extra may add keys
  * (the watcher's "watch") and is merged in when not NULL. */
 json_t *cc_status_build(const struct cc_result *res, json_t *extra);
