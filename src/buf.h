@@ -14,7 +14,10 @@ struct cc_buf {
 	size_t alloc;
 };
 
+/* clang-format 14 spreads a braced initialiser in a macro over four lines */
+/* clang-format off */
 #define CC_BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void cc_buf_add(struct cc_buf *b, const void *data, size_t n);
 void cc_buf_adds(struct cc_buf *b, const char *s);

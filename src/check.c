@@ -87,8 +87,9 @@ int cc_config_state_open(const struct cc_config *cfg)
 		fd = cc_dir_open(dir, 0, "state dir");
 	} else {
 		root = open(cfg->config_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		fd = root < 0 ? cc_error_errno(errno, "cannot open config root '%s'", cfg->config_root)
-			      : cc_dir_openat(root, CC_STATE_DEFAULT, 0, "state dir", dir);
+		fd = root < 0
+			 ? cc_error_errno(errno, "cannot open config root '%s'", cfg->config_root)
+			 : cc_dir_openat(root, CC_STATE_DEFAULT, 0, "state dir", dir);
 		if (root >= 0)
 			close(root);
 	}
@@ -138,8 +139,8 @@ static void record_set(struct cc_session *r)
 	}
 	if (cc_history_record(h, &r->seq, r->ctx.tset.id, files, r->ctx.tset.n, read_template,
 			      &r->ctx.tset, r->cfg->label, 0) < 0)
-		cc_result_warn(r->res, cc_asprintf("cannot record the template set: %s",
-						   cc_error_last()));
+		cc_result_warn(r->res,
+			       cc_asprintf("cannot record the template set: %s", cc_error_last()));
 	if (h->warning) {
 		cc_result_warn(r->res, h->warning);
 		h->warning = NULL;
@@ -148,8 +149,8 @@ static void record_set(struct cc_session *r)
 }
 
 /* The norm and nohdr hashes of the shipped template t, from history or from disk. */
-static int template_views(struct cc_session *r, const struct cc_template *t, const struct cc_vlist *vl,
-			  cc_hash *norm, cc_hash *nohdr)
+static int template_views(struct cc_session *r, const struct cc_template *t,
+			  const struct cc_vlist *vl, cc_hash *norm, cc_hash *nohdr)
 {
 	struct cc_version v;
 	struct cc_buf b = CC_BUF_INIT;
@@ -208,8 +209,7 @@ static void merge_check(struct cc_session *r, struct cc_entry *e, const struct c
 		} else if (cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &tb) == 0) {
 			clean = cc_merge_is_clean(b.data, b.len, u->data, u->len, tb.data, tb.len);
 			if (clean >= 0)
-				cc_state_merge_put(&r->ctx.state, u->raw, base->raw, t->raw,
-						   clean);
+				cc_state_merge_put(&r->ctx.state, u->raw, base->raw, t->raw, clean);
 		}
 	}
 	e->merge = clean;
@@ -299,8 +299,8 @@ static void check_orphan(struct cc_session *r, const char *tpath, const struct c
 	if (!user)
 		return;
 	l = in_state_dir(r, user) || cc_is_sample(user)
-		    ? CC_LOOKUP_MISSING
-		    : cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
+		? CC_LOOKUP_MISSING
+		: cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
 	if (l != CC_LOOKUP_MISSING) {
 		e = new_entry(r->res, user, tpath);
 		e->template_date = vl->v[vl->n - 1]->date;
@@ -368,8 +368,8 @@ static char *state_rel(const char *config_root, const char *state_dir)
 static void open_histories(struct cc_context *ctx, const struct cc_config *cfg, int writable)
 {
 	char *dir = cc_path_join(ctx->state_dir, CC_STATE_HISTORY);
-	unsigned flags = (writable ? 0 : CC_HIST_READONLY) |
-			 (cfg->set_aside_history ? CC_HIST_SET_ASIDE : 0);
+	unsigned flags =
+	    (writable ? 0 : CC_HIST_READONLY) | (cfg->set_aside_history ? CC_HIST_SET_ASIDE : 0);
 	size_t i, n = 1;
 
 	/* a state dir that is not ours is read by confcheck's own parsers, but

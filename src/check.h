@@ -21,15 +21,15 @@ struct cc_config {
 	char **template_roots;
 	size_t ntemplate_roots;
 	const char *config_root;
-	const char *state_dir;    /* NULL: $config_root/.confcheck */
-	char **histories;         /* shipped, read-only histories */
+	const char *state_dir; /* NULL: $config_root/.confcheck */
+	char **histories;      /* shipped, read-only histories */
 	size_t nhistories;
-	const char *label;        /* CONFCHECK_IMAGE, for a new template set */
-	int no_write;             /* look only: never create or write the state dir */
-	long lock_ms;             /* how long to wait for the state dir's lock; 0: the default */
-	long deadline_ms;         /* cc_clock_ms() past which no more files are judged; 0: none */
-	int set_aside_history;    /* a check crashed with this state history: move it aside
-				   * (or, read-only, do not read it) before anything else */
+	const char *label;     /* CONFCHECK_IMAGE, for a new template set */
+	int no_write;	       /* look only: never create or write the state dir */
+	long lock_ms;	       /* how long to wait for the state dir's lock; 0: the default */
+	long deadline_ms;      /* cc_clock_ms() past which no more files are judged; 0: none */
+	int set_aside_history; /* a check crashed with this state history: move it aside
+				* (or, read-only, do not read it) before anything else */
 };
 
 /* A monotonic clock in milliseconds, for deadlines. */
@@ -37,35 +37,35 @@ long cc_clock_ms(void);
 
 /* The verdict on one user file. */
 struct cc_entry {
-	char *path;             /* user file, relative to the config root */
-	char *template_path;    /* template, relative to its root */
+	char *path;	     /* user file, relative to the config root */
+	char *template_path; /* template, relative to its root */
 	enum cc_verdict state;
-	int flags;              /* CC_FLAG_* */
+	int flags;				     /* CC_FLAG_* */
 	int user_date, template_date, baseline_date; /* YYYYMMDD or 0 */
 	int has_user, has_template, has_base;
 	cc_hash user_hash, template_hash, base_hash;
-	int method;             /* enum cc_method */
-	int merge;              /* conflicts: 1 clean, 0 conflicts, -1 unknown; else -1 */
-	int findings;           /* header findings in the user's file */
-	char *reason;           /* error: why */
+	int method;   /* enum cc_method */
+	int merge;    /* conflicts: 1 clean, 0 conflicts, -1 unknown; else -1 */
+	int findings; /* header findings in the user's file */
+	char *reason; /* error: why */
 };
 
 struct cc_result {
-	char *config_root;      /* canonical */
+	char *config_root; /* canonical */
 	char *state_dir;
-	int state_fd;           /* the state dir, opened once (owned); -1 when it is not there */
-	int state_refused;      /* the state dir is a symlink, or not the user's: write nothing there */
-	char **template_roots;  /* canonical */
+	int state_fd;	   /* the state dir, opened once (owned); -1 when it is not there */
+	int state_refused; /* the state dir is a symlink, or not the user's: write nothing there */
+	char **template_roots; /* canonical */
 	size_t ntemplate_roots;
 	cc_hash set_id;
-	int newest;             /* newest template version date */
+	int newest; /* newest template version date */
 	char *label;
 	long long generated_at;
 	struct cc_entry *entries; /* sorted by path */
 	size_t nentries, entries_alloc;
 	size_t counts[CC_NVERDICTS];
 	size_t unused;
-	size_t need_look;       /* entries that need a look and are not grouped away */
+	size_t need_look; /* entries that need a look and are not grouped away */
 	char **warnings;
 	size_t nwarnings, warnings_alloc;
 };

@@ -57,7 +57,7 @@ struct cc_cli {
 	char **histories;
 	size_t nhistories, histories_alloc;
 	int histories_given;
-	int keep_ids;         /* cc_cli_finish leaves the ids alone: a maintainer's command
+	int keep_ids;	      /* cc_cli_finish leaves the ids alone: a maintainer's command
 			       * that opens no config root (lint), or the init's supervisor,
 			       * whose child drops them itself */
 	struct cc_config cfg; /* filled by cc_cli_finish, borrowing the strings above */

@@ -29,7 +29,9 @@ const struct cc_option cmd_check_opts[] = {
 static int print_lsio(const struct cc_result *res)
 {
 	struct cc_lsio_row *rows = cc_calloc(res->nentries + 1, sizeof(*rows));
-	char (*dates)[2][11] = cc_calloc(res->nentries + 1, sizeof(*dates));
+	struct {
+		char old_date[11], new_date[11];
+	} *dates = cc_calloc(res->nentries + 1, sizeof(*dates));
 	size_t i, n = 0;
 	int ret;
 
@@ -39,11 +41,11 @@ static int print_lsio(const struct cc_result *res)
 		if (!cc_entry_listed(e) || (e->state != CC_OUTDATED && e->state != CC_CONFLICT &&
 					    e->state != CC_UNVERIFIED))
 			continue;
-		cc_date_format(dates[n][0], e->user_date);
-		cc_date_format(dates[n][1], e->template_date);
+		cc_date_format(dates[n].old_date, e->user_date);
+		cc_date_format(dates[n].new_date, e->template_date);
 		rows[n].path = e->path;
-		rows[n].old_date = dates[n][0];
-		rows[n].new_date = dates[n][1];
+		rows[n].old_date = dates[n].old_date;
+		rows[n].new_date = dates[n].new_date;
 		n++;
 	}
 	ret = cc_lsio_table_write(stdout, rows, n);
@@ -93,8 +95,8 @@ static int run_check(void *arg)
 		cc_result_warn(&res, cc_asprintf("%s", cc_error_last()));
 	doc = cc_status_build(&res, NULL);
 	if (!res.state_refused && cc_status_save(doc, res.state_fd, res.state_dir) < 0)
-		cc_result_warn(&res, cc_asprintf("cannot write the status file: %s",
-						 cc_error_last()));
+		cc_result_warn(&res,
+			       cc_asprintf("cannot write the status file: %s", cc_error_last()));
 	for (i = 0; i < res.nwarnings; i++)
 		cc_warn(res.warnings[i]);
 	if (r->json) {
@@ -141,9 +143,10 @@ static int run_init(struct run *r, long budget_ms)
 		if (child.end == CC_CHILD_EXITED)
 			return child.code;
 		if (child.end == CC_CHILD_TIMEOUT) {
-			msg = cc_asprintf("the check did not finish within %ld s (CONFCHECK_TIMEOUT) "
-					  "and was stopped; no verdicts at this start",
-					  (budget_ms + 999) / 1000);
+			msg =
+			    cc_asprintf("the check did not finish within %ld s (CONFCHECK_TIMEOUT) "
+					"and was stopped; no verdicts at this start",
+					(budget_ms + 999) / 1000);
 			cc_warn(msg);
 			free(msg);
 			return init_exit(r->init, CC_EXIT_ERROR);

@@ -357,9 +357,19 @@ int cmd_history_list(struct cc_run *r)
 		goto done;
 	}
 	if (json) {
-		struct listing l = {tpath, upath, rows, n, t, have_ctx, have_user,
-				    have_target && have_base,
-				    tg.state == CC_CURRENT ? CC_BASE_EXACT : tg.method, base, why};
+		struct listing l = {
+		    .tpath = tpath,
+		    .upath = upath,
+		    .rows = rows,
+		    .n = n,
+		    .t = t,
+		    .have_ctx = have_ctx,
+		    .have_user = have_user,
+		    .have_base = have_target && have_base,
+		    .method = tg.state == CC_CURRENT ? CC_BASE_EXACT : tg.method,
+		    .base = base,
+		    .why = why,
+		};
 
 		list_json(&l);
 		code = CC_EXIT_OK;

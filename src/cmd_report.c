@@ -141,8 +141,8 @@ static int fits(struct cc_buf *out, const struct cc_buf *line, size_t budget)
 	return 1;
 }
 
-static void build(struct cc_buf *out, const struct cc_result *res, struct cc_context *ctx,
-		  int full, int diffs)
+static void build(struct cc_buf *out, const struct cc_result *res, struct cc_context *ctx, int full,
+		  int diffs)
 {
 	struct cc_buf line = CC_BUF_INIT, tail = CC_BUF_INIT, notice = CC_BUF_INIT;
 	size_t i, cut = 0, budget;
@@ -172,8 +172,8 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 			cut++;
 	}
 	if (cut)
-		cc_buf_addf(out, "(%zu more lines cut to fit one message: confcheck report --full)\n",
-			    cut);
+		cc_buf_addf(
+		    out, "(%zu more lines cut to fit one message: confcheck report --full)\n", cut);
 	add_masked_lines(out, tail.data ? tail.data : "", tail.len);
 	if (full) {
 		cc_buf_adds(out, "all files:\n");
@@ -192,7 +192,8 @@ static void build(struct cc_buf *out, const struct cc_result *res, struct cc_con
 		add_diff(&line, ctx, &res->entries[i]);
 		if (!fits(out, &line, full ? 0 : budget)) {
 			/* as much of it as fits, whole lines only */
-			for (p = line.data; (nl = strchr(p, '\n')) && out->len + (size_t)(nl - p) + 1 <= budget;
+			for (p = line.data;
+			     (nl = strchr(p, '\n')) && out->len + (size_t)(nl - p) + 1 <= budget;
 			     p = nl + 1)
 				cc_buf_add(out, p, (size_t)(nl - p) + 1);
 			cc_buf_adds(out, DIFFS_CUT);

@@ -23,9 +23,9 @@ const struct cc_option cmd_status_opts[] = {
 static const char *colour_of(enum cc_verdict state)
 {
 	static const char *const colours[CC_NVERDICTS] = {
-		[CC_CURRENT] = "\033[32m",    [CC_CUSTOMIZED] = "\033[36m", [CC_OUTDATED] = "\033[33m",
-		[CC_CONFLICT] = "\033[31m",   [CC_UNVERIFIED] = "\033[35m", [CC_ORPHANED] = "\033[34m",
-		[CC_ERROR] = "\033[1;31m",
+	    [CC_CURRENT] = "\033[32m",	[CC_CUSTOMIZED] = "\033[36m", [CC_OUTDATED] = "\033[33m",
+	    [CC_CONFLICT] = "\033[31m", [CC_UNVERIFIED] = "\033[35m", [CC_ORPHANED] = "\033[34m",
+	    [CC_ERROR] = "\033[1;31m",
 	};
 
 	return colours[state];
@@ -79,8 +79,8 @@ static void print_table(const struct cc_result *res, int all)
 		cc_buf_reset(&flags);
 		flags_text(&flags, e->flags);
 		printf("%s%-10s%s  %-*s  %-10s -> %-10s  %s%s\n", colour ? colour_of(e->state) : "",
-		       cc_verdict_name(e->state), colour ? "\033[m" : "", (int)wpath, path, base, tpl,
-		       cc_buf_str(&next), cc_buf_str(&flags));
+		       cc_verdict_name(e->state), colour ? "\033[m" : "", (int)wpath, path, base,
+		       tpl, cc_buf_str(&next), cc_buf_str(&flags));
 		free(path);
 	}
 	for (i = 0; i < ngroups; i++)

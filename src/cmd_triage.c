@@ -23,10 +23,10 @@ const struct cc_option cmd_triage_opts[] = {
 
 static void print_counts(const struct cc_triage *t)
 {
-	static const char *const names[] = {"current",    "customized", "outdated", "conflict",
-					    "unverified", "orphaned",   "error",    "unused"};
+	static const char *const names[] = {"current",	  "customized", "outdated", "conflict",
+					    "unverified", "orphaned",	"error",    "unused"};
 	const long counts[] = {t->current,    t->customized, t->outdated, t->conflict,
-			       t->unverified, t->orphaned,   t->error,    t->unused};
+			       t->unverified, t->orphaned,   t->error,	  t->unused};
 	size_t i;
 
 	fputs("summary", stdout);
@@ -40,8 +40,8 @@ static void print_picture(const struct cc_triage *t)
 {
 	size_t i;
 
-	printf("read: %s%s", t->format == CC_TRIAGE_LSIO ? "the nginx version date table"
-							  : "a confcheck notice",
+	printf("read: %s%s",
+	       t->format == CC_TRIAGE_LSIO ? "the nginx version date table" : "a confcheck notice",
 	       t->complete ? "" : " (incomplete)");
 	if (t->tool_version)
 		printf(", confcheck %s", t->tool_version);

@@ -168,8 +168,8 @@ size_t cc_unescape_log(struct cc_buf *out, const char *s, size_t n)
 		return n;
 	}
 	while (i < n) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-		    (hi = hexval(s[i + 2])) >= 0 && (lo = hexval(s[i + 3])) >= 0) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && (hi = hexval(s[i + 2])) >= 0 &&
+		    (lo = hexval(s[i + 3])) >= 0) {
 			cc_buf_addc(out, (char)(hi * 16 + lo));
 			i += 4;
 			continue;

@@ -152,8 +152,8 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t 
 		return CC_LOOKUP_ERROR;
 	}
 	if (st.st_size > (off_t)cap) {
-		*reason = cc_asprintf("too large (%lld bytes, limit %zu MiB)", (long long)st.st_size,
-				      cap >> 20);
+		*reason = cc_asprintf("too large (%lld bytes, limit %zu MiB)",
+				      (long long)st.st_size, cap >> 20);
 		return CC_LOOKUP_ERROR;
 	}
 	cc_buf_reset(out);
@@ -161,7 +161,8 @@ static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t 
 	want = (size_t)st.st_size + 1;
 	for (;;) {
 		if (out->len > cap) {
-			*reason = cc_asprintf("too large (grew past %zu MiB while read)", cap >> 20);
+			*reason =
+			    cc_asprintf("too large (grew past %zu MiB while read)", cap >> 20);
 			return CC_LOOKUP_ERROR;
 		}
 		cc_buf_reserve(out, want);
@@ -556,7 +557,8 @@ int cc_dir_openat(int dirfd, const char *name, int create, const char *what, con
 		if (e == ELOOP || e == ENOTDIR) {
 			struct stat st;
 
-			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
 				cc_error_set("%s '%s' is a symlink, which confcheck never follows",
 					     what, path);
 			else
@@ -564,8 +566,8 @@ int cc_dir_openat(int dirfd, const char *name, int create, const char *what, con
 			/* ELOOP says a symlink, and nothing else */
 			e = e == ELOOP || (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 					   S_ISLNK(st.st_mode))
-				    ? ELOOP
-				    : ENOTDIR;
+				? ELOOP
+				: ENOTDIR;
 		} else {
 			cc_error_errno(e, "cannot open %s '%s'", what, path);
 		}
@@ -620,8 +622,8 @@ int cc_path_trusted(const char *path, const char *what, int last)
 		}
 		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) &&
 		    ((st.st_uid != 0 && st.st_uid != geteuid()) || others_may_write(&st))) {
-			ret = cc_error_set("%s '%s' goes through '%s', which uid %u may change", what,
-					   path, *p ? p : "/", (unsigned)st.st_uid);
+			ret = cc_error_set("%s '%s' goes through '%s', which uid %u may change",
+					   what, path, *p ? p : "/", (unsigned)st.st_uid);
 			break;
 		}
 		*s = c;
@@ -644,15 +646,15 @@ int cc_dir_owned(int fd, const char *what, const char *path)
 				    "as",
 				    what, path, (unsigned)st.st_uid, (unsigned)geteuid());
 	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && !own_group(st.st_gid)))
-		return cc_error_set("%s '%s' may be written by other users (mode %03o)", what,
-				    path, (unsigned)(st.st_mode & 0777));
+		return cc_error_set("%s '%s' may be written by other users (mode %03o)", what, path,
+				    (unsigned)(st.st_mode & 0777));
 	/* the folders above it, as they are on disk: whoever may write one of
 	 * them can move it away and put something else where it was named */
 	cur = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (depth = 0; cur >= 0 && depth < 256; depth++) {
 		if (fstat(cur, &up) < 0) {
-			ret = cc_error_errno(errno, "cannot stat a folder above %s '%s'", what,
-					     path);
+			ret =
+			    cc_error_errno(errno, "cannot stat a folder above %s '%s'", what, path);
 			break;
 		}
 		if ((up.st_uid != 0 && up.st_uid != geteuid()) || others_may_write(&up)) {
@@ -725,8 +727,8 @@ int cc_fs_write_atomic_at(int dirfd, const char *dir, const char *name, const vo
 	 * there is ever opened, and a folder swapped in meanwhile is not written */
 	for (tries = 0; fd < 0 && tries < 100; tries++) {
 		clock_gettime(CLOCK_REALTIME, &ts);
-		r = (unsigned long long)ts.tv_nsec * 2654435761u ^ (unsigned long long)getpid() << 20 ^
-		    (unsigned long long)tries;
+		r = (unsigned long long)ts.tv_nsec * 2654435761u ^
+		    (unsigned long long)getpid() << 20 ^ (unsigned long long)tries;
 		free(tmp);
 		tmp = cc_asprintf(".%s.%012llx", name, r & 0xffffffffffffULL);
 		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

@@ -23,12 +23,12 @@
 
 /* A root directory and a cache of the last directory looked up in it. */
 struct cc_root {
-	int fd;          /* O_PATH|O_DIRECTORY descriptor of the root */
-	char *path;      /* the root's absolute, canonical path */
+	int fd;		 /* O_PATH|O_DIRECTORY descriptor of the root */
+	char *path;	 /* the root's absolute, canonical path */
 	char *cache_dir; /* logical directory (relative) whose fd is cache_fd */
 	int cache_fd;
-	int trusted;     /* image content: files are opened before their type is checked */
-	char **names;    /* sorted entries of the cached directory, or NULL */
+	int trusted;  /* image content: files are opened before their type is checked */
+	char **names; /* sorted entries of the cached directory, or NULL */
 	size_t nnames;
 };
 

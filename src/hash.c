@@ -26,8 +26,8 @@ cc_hash cc_hash_norm(const char *data, size_t len)
 		end = i;
 		if (i < len)
 			i++;
-		while (end > start && (data[end - 1] == '\r' || data[end - 1] == ' ' ||
-				       data[end - 1] == '\t'))
+		while (end > start &&
+		       (data[end - 1] == '\r' || data[end - 1] == ' ' || data[end - 1] == '\t'))
 			end--;
 		j = start;
 		while (j < end && (data[j] == ' ' || data[j] == '\t'))

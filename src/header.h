@@ -20,10 +20,10 @@ enum {
 };
 
 struct cc_header {
-	int date;          /* YYYYMMDD, or 0 when the file has no valid header */
-	int line;          /* 1-based line of the valid header, 0 when none */
+	int date;	   /* YYYYMMDD, or 0 when the file has no valid header */
+	int line;	   /* 1-based line of the valid header, 0 when none */
 	size_t start, end; /* byte range of that line including its newline */
-	int findings;      /* CC_HDR_* bits */
+	int findings;	   /* CC_HDR_* bits */
 	int finding_line;  /* line of the first finding */
 };
 

@@ -18,8 +18,8 @@
 
 #define MiB (1024ULL * 1024)
 #define CONFIG_MAX 4096
-#define SMALL_MAX (1 * MiB)      /* refs, HEAD, packed-refs, logs, description, ... */
-#define LOOSE_MAX (16 * MiB)     /* one loose object, compressed */
+#define SMALL_MAX (1 * MiB)  /* refs, HEAD, packed-refs, logs, description, ... */
+#define LOOSE_MAX (16 * MiB) /* one loose object, compressed */
 #define IDX_MAX CC_FS_STATE_MAX_SIZE
 #define PACK_MAX (2048 * MiB)
 #define IDX_HEAD (8 + 256 * 4)
@@ -32,15 +32,15 @@ struct walk {
 };
 
 static const char *const refused[] = {
-	"commondir",
-	"gitdir",
-	"worktrees",
-	"config.worktree",
-	"objects/info/alternates",
-	"objects/info/http-alternates",
-	"objects/info/commit-graph",
-	"objects/info/commit-graphs",
-	"objects/pack/multi-pack-index",
+    "commondir",
+    "gitdir",
+    "worktrees",
+    "config.worktree",
+    "objects/info/alternates",
+    "objects/info/http-alternates",
+    "objects/info/commit-graph",
+    "objects/info/commit-graphs",
+    "objects/pack/multi-pack-index",
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -89,8 +89,7 @@ int cc_histcheck_idx(const unsigned char *d, size_t len, const unsigned char *he
 	if (len != large + (size_t)big * 8 + IDX_TRAILER)
 		return cc_error_set("pack index '%s' has the wrong size for its objects", name);
 	/* version 2 alone: what git and libgit2 write, and all libgit2 reads */
-	if (pack_size < 32 || memcmp(head, "PACK", 4) || be32(head + 4) != 2 ||
-	    be32(head + 8) != n)
+	if (pack_size < 32 || memcmp(head, "PACK", 4) || be32(head + 4) != 2 || be32(head + 8) != n)
 		return cc_error_set("pack '%s' does not match its index", name);
 	for (i = 0; i < n; i++) {
 		off = be32(d + offs + (size_t)i * 4);
@@ -112,12 +111,11 @@ int cc_histcheck_idx(const unsigned char *d, size_t len, const unsigned char *he
 
 static int config_key_ok(const char *k, size_t n, const char *v)
 {
-	static const char *const keys[] = {"filemode",	"bare",	    "logallrefupdates",
+	static const char *const keys[] = {"filemode",	 "bare",     "logallrefupdates",
 					   "ignorecase", "symlinks", "precomposeunicode"};
 	size_t i;
 
-	if (n == strlen("repositoryformatversion") &&
-	    !strncasecmp(k, "repositoryformatversion", n))
+	if (n == strlen("repositoryformatversion") && !strncasecmp(k, "repositoryformatversion", n))
 		return !strcmp(v, "0");
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (n == strlen(keys[i]) && !strncasecmp(k, keys[i], n))
@@ -149,7 +147,8 @@ int cc_histcheck_config(const char *data, size_t len)
 			ret = cc_error_set("its config continues a line");
 		} else if (*line == '[') {
 			if (strcasecmp(line, "[core]"))
-				ret = cc_error_set("its config has a section confcheck never writes");
+				ret =
+				    cc_error_set("its config has a section confcheck never writes");
 			core = 1;
 		} else {
 			eq = strchr(line, '=');
@@ -162,7 +161,8 @@ int cc_histcheck_config(const char *data, size_t len)
 			if (!core)
 				ret = cc_error_set("its config has a setting outside a section");
 			else if (!config_key_ok(line, n, v))
-				ret = cc_error_set("its config has a setting confcheck never writes");
+				ret =
+				    cc_error_set("its config has a setting confcheck never writes");
 		}
 	}
 	free(copy);

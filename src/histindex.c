@@ -150,7 +150,7 @@ int cc_histindex_save(const struct cc_history *h)
 			    oid, v->first_set, v->last_set);
 	}
 	ret = h->fd >= 0 ? cc_fs_write_atomic_at(h->fd, h->dir, CC_HISTINDEX_NAME, b.data, b.len)
-		       : cc_fs_write_atomic(h->dir, CC_HISTINDEX_NAME, b.data, b.len);
+			 : cc_fs_write_atomic(h->dir, CC_HISTINDEX_NAME, b.data, b.len);
 	cc_buf_release(&b);
 	return ret;
 }

@@ -71,10 +71,11 @@ static void move_aside(struct cc_history *h, const char *why)
 		name = cc_asprintf("%s.corrupt-%lld-%d", h->name, now, ++n);
 	}
 	if (moved)
-		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s); moved to "
-					   "'%.*s%s' and started again from the templates shipped now",
-					   h->dir, why, (int)(strlen(h->dir) - strlen(h->name)),
-					   h->dir, name));
+		set_warning(h,
+			    cc_asprintf("template history '%s' is unreadable (%s); moved to "
+					"'%.*s%s' and started again from the templates shipped now",
+					h->dir, why, (int)(strlen(h->dir) - strlen(h->name)),
+					h->dir, name));
 	else
 		set_warning(h, cc_asprintf("template history '%s' is unreadable (%s) and could not "
 					   "be moved aside: %s",
@@ -110,9 +111,10 @@ static int open_repo(struct cc_history *h)
 	if (h->fd < 0)
 		return cc_error_set("cannot open template history '%s': no such directory", h->dir);
 	if (h->no_git)
-		return cc_error_set("template history '%s' is in a state dir that is not confcheck's "
-				    "user's: its git data is not read",
-				    h->dir);
+		return cc_error_set(
+		    "template history '%s' is in a state dir that is not confcheck's "
+		    "user's: its git data is not read",
+		    h->dir);
 	if (cc_histcheck(h->fd, h->dir) < 0) {
 		free(h->unsafe);
 		h->unsafe = cc_strdup(cc_error_last());
@@ -136,8 +138,8 @@ static int object_fits(git_repository *repo, const git_oid *id, size_t cap)
 	size_t len = 0;
 	int ok;
 
-	ok = git_repository_odb(&odb, repo) == 0 && git_odb_read_header(&len, &type, odb, id) == 0 &&
-	     len <= cap;
+	ok = git_repository_odb(&odb, repo) == 0 &&
+	     git_odb_read_header(&len, &type, odb, id) == 0 && len <= cap;
 	git_odb_free(odb);
 	if (!ok && len > cap)
 		git_error_set_str(GIT_ERROR_INVALID, "an object is larger than its cap");
@@ -405,9 +407,9 @@ int cc_history_open_at(struct cc_history *h, int parent_fd, const char *name, co
 		h->parent_fd = -1;
 		return 0;
 	}
-	h->fd = parent_fd >= 0 ? openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-								  O_CLOEXEC)
-			       : -1;
+	h->fd = parent_fd >= 0
+		    ? openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+		    : -1;
 	if (h->fd < 0 && parent_fd >= 0 && errno != ENOENT &&
 	    fstatat(parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		/* a symlink or a file where the history belongs: never followed */
@@ -516,8 +518,7 @@ static int writable_repo(struct cc_history *h)
 		} else if (h->parent_fd < 0) {
 			return cc_error_set("cannot create template history '%s'", h->dir);
 		} else {
-			h->fd = cc_dir_openat(h->parent_fd, h->name, 1, "template history",
-					      h->dir);
+			h->fd = cc_dir_openat(h->parent_fd, h->name, 1, "template history", h->dir);
 		}
 		if (h->fd < 0)
 			return -1;
@@ -604,7 +605,8 @@ static int record_tree(struct cc_history *h, struct cc_packwriter *pw, git_oid *
 		e.id = blob;
 		if (git_index_add(idx, &e) < 0)
 			goto git_error;
-		add_version(h, &known, files[i].path, files[i].raw, &blob, data.data, data.len, seq);
+		add_version(h, &known, files[i].path, files[i].raw, &blob, data.data, data.len,
+			    seq);
 	}
 	if (git_index_write_tree_to(tree_id, idx, pw->repo) < 0)
 		goto git_error;
@@ -652,8 +654,8 @@ int cc_history_record(struct cc_history *h, int *out_seq, cc_hash set_id,
 	if (h->nsets)
 		parents[0] = &h->sets[h->nsets - 1].commit;
 	cc_hash_hex(hex, set_id);
-	msg = cc_asprintf("%s\n\nConfcheck-Set: %s\n", label && *label ? label : "template set",
-			  hex);
+	msg =
+	    cc_asprintf("%s\n\nConfcheck-Set: %s\n", label && *label ? label : "template set", hex);
 	if (git_signature_new(&sig, "confcheck", "confcheck@localhost", when, 0) < 0 ||
 	    git_commit_create_from_ids(&commit_id, pw.repo, NULL, sig, sig, NULL, msg, &tree_id,
 				       h->nsets ? 1 : 0, parents) < 0 ||

@@ -62,7 +62,8 @@ const struct cc_set *cc_history_find_set(const struct cc_history *h, cc_hash id)
 /* The recorded set with this seq, or NULL. */
 const struct cc_set *cc_history_set_by_seq(const struct cc_history *h, int seq);
 
-/* The recorded version of path with this raw hash, or NULL (linear in versions; see cc_histories). */
+/* The recorded version of path with this raw hash, or NULL (linear in
+ * versions; see cc_histories). */
 struct cc_version *cc_history_find_version(struct cc_history *h, const char *path, cc_hash raw);
 
 /* Records a template set as a new commit (or returns the existing set with
@@ -81,7 +82,6 @@ void cc_version_fill(struct cc_version *v, const char *data, size_t len);
 
 /* Reads the blob of a version into out. Returns 0 or -1 with a message. */
 int cc_history_read_blob(struct cc_history *h, const git_oid *blob, struct cc_buf *out);
-
 
 /* All histories in force for one check: the state dir's first, then shipped ones. */
 struct cc_histories {

@@ -251,7 +251,7 @@ done:
 }
 
 int cc_packwriter_flush(struct cc_packwriter *pw, git_repository *dst, const git_oid *tree_id,
-			    const git_oid *commit_id)
+			const git_oid *commit_id)
 {
 	git_buf pack = GIT_BUF_INIT;
 	git_packbuilder *pb = NULL;

@@ -36,8 +36,8 @@ int cc_histpack_all(const char *dir);
 struct cc_packwriter {
 	git_odb *odb;
 	git_odb_backend *mempack; /* NULL when batched: then odb and repo are the batch's */
-	git_repository *repo;     /* a repository over the in-memory odb only, or the batch */
-	git_oid *blobs;           /* the blobs written, which the pack must hold */
+	git_repository *repo;	  /* a repository over the in-memory odb only, or the batch */
+	git_oid *blobs;		  /* the blobs written, which the pack must hold */
 	size_t nblobs, blobs_alloc;
 };
 

@@ -20,7 +20,10 @@ struct cc_map {
 	size_t len;
 };
 
+/* clang-format 14 spreads a braced initialiser in a macro over four lines */
+/* clang-format off */
 #define CC_MAP_INIT {NULL, 0, 0}
+/* clang-format on */
 
 /* Returns the value for key, or NULL. */
 void *cc_map_get(const struct cc_map *m, const char *key);

@@ -44,9 +44,9 @@ static void convert(struct cc_buf *out, const char *s, size_t n, int to_crlf)
 	}
 }
 
-static int merge_raw(struct cc_buf *out, const char *base, size_t blen, const char *ours, size_t olen,
-	      const char *theirs, size_t tlen, const char *base_label, const char *ours_label,
-	      const char *theirs_label)
+static int merge_raw(struct cc_buf *out, const char *base, size_t blen, const char *ours,
+		     size_t olen, const char *theirs, size_t tlen, const char *base_label,
+		     const char *ours_label, const char *theirs_label)
 {
 	git_merge_file_input a, o, t;
 	git_merge_file_options opts;

@@ -71,8 +71,9 @@ int cc_metrics_write(const char *path, const struct cc_result *res,
 		dir = cc_strdup("/");
 	}
 	cc_metrics_build(&b, res, w);
-	ret = cc_path_trusted(dir, "metrics folder", 1) < 0 ? -1
-							  : cc_fs_write_atomic(dir, name, b.data, b.len);
+	ret = cc_path_trusted(dir, "metrics folder", 1) < 0
+		  ? -1
+		  : cc_fs_write_atomic(dir, name, b.data, b.len);
 	cc_buf_release(&b);
 	free(dir);
 	return ret;

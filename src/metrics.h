@@ -22,7 +22,7 @@
 /* What only the watcher knows; NULL for a check. */
 struct cc_metrics_watch {
 	const char *mode; /* "inotify", "poll", "degraded" or "stopped" */
-	int notify;       /* notifications are configured: the counters below mean something */
+	int notify;	  /* notifications are configured: the counters below mean something */
 	unsigned long long sent, failed, summarized;
 };
 

@@ -98,8 +98,9 @@ size_t cc_notice_groups(struct cc_notice_group out[CC_NOTICE_MAX_GROUPS],
 	}
 	for (s = 0; s < CC_NVERDICTS; s++) {
 		if (cosmetic[s])
-			out[n++] = (struct cc_notice_group){(enum cc_verdict)s, cosmetic[s],
-							    "more with comment-only template changes"};
+			out[n++] =
+			    (struct cc_notice_group){(enum cc_verdict)s, cosmetic[s],
+						     "more with comment-only template changes"};
 		if (acked[s])
 			out[n++] = (struct cc_notice_group){(enum cc_verdict)s, acked[s],
 							    "more acknowledged"};

@@ -33,7 +33,7 @@ void cc_notice_advice(struct cc_buf *out, const struct cc_entry *e);
 /* Entries of one state that need a look but share one line instead of one each. */
 struct cc_notice_group {
 	enum cc_verdict state;
-	size_t n;         /* how many, never 0 */
+	size_t n;	  /* how many, never 0 */
 	const char *what; /* "more acknowledged", "more with comment-only template changes" */
 };
 #define CC_NOTICE_MAX_GROUPS (2 * CC_NVERDICTS)

@@ -23,7 +23,7 @@ struct cc_notifier {
 	const struct cc_notify_config *cfg;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t wake;     /* the worker: work, or stop */
+	pthread_cond_t wake;	 /* the worker: work, or stop */
 	pthread_cond_t finished; /* the stopper: the worker is done */
 	atomic_int stop;
 	int done;
@@ -111,9 +111,11 @@ static int outcome(CURL *h, CURLcode code, const char *errbuf, struct cc_notify_
 	{
 		curl_off_t after = 0;
 
-		if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0)
-			r->retry_after_ms = after * 1000 > RETRY_AFTER_MAX_MS ? RETRY_AFTER_MAX_MS
-									    : (long)after * 1000;
+		if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0) {
+			if (after > RETRY_AFTER_MAX_MS / 1000)
+				after = RETRY_AFTER_MAX_MS / 1000;
+			r->retry_after_ms = (long)after * 1000;
+		}
 	}
 #endif
 	return -1;

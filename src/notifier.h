@@ -21,10 +21,10 @@
 
 /* What one request did. */
 struct cc_notify_result {
-	long http;            /* the HTTP status, or 0 when none came */
-	int retryable;        /* a later try may succeed (5xx, 429, 408, network) */
-	long retry_after_ms;  /* what the server asked for (429, 503), or 0 */
-	char error[256];      /* why it failed, without the URL's secrets */
+	long http;	     /* the HTTP status, or 0 when none came */
+	int retryable;	     /* a later try may succeed (5xx, 429, 408, network) */
+	long retry_after_ms; /* what the server asked for (429, 503), or 0 */
+	char error[256];     /* why it failed, without the URL's secrets */
 };
 
 /* Sends p to c->url once and waits (at most the configured timeouts).

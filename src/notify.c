@@ -18,8 +18,9 @@ static const char *const format_names[] = {"json", "ntfy", "gotify", "discord", 
 
 const char *cc_notify_format_name(enum cc_notify_format f)
 {
-	return (unsigned)f < sizeof(format_names) / sizeof(format_names[0]) ? format_names[f]
-									       : "json";
+	if ((unsigned)f >= sizeof(format_names) / sizeof(format_names[0]))
+		return "json";
+	return format_names[f];
 }
 
 /* The host part of a URL (no credentials, no port), lowercased; the caller frees. */
@@ -391,17 +392,16 @@ void cc_payload_build(struct cc_payload *p, const struct cc_notify_config *c,
 	json_t *o;
 
 	memset(p, 0, sizeof(*p));
-	text(&msg, c, n, c->format == CC_NOTIFY_DISCORD || c->format == CC_NOTIFY_SLACK ? CODE
-											 : PLAIN);
+	text(&msg, c, n,
+	     c->format == CC_NOTIFY_DISCORD || c->format == CC_NOTIFY_SLACK ? CODE : PLAIN);
 	cut(&msg, 1900); /* Discord's limit is 2000 characters */
 	switch (c->format) {
 	case CC_NOTIFY_NTFY:
 		cc_buf_adds(&p->body, cc_buf_str(&msg));
 		p->content_type = "text/plain; charset=utf-8";
 		add_header(p, cc_asprintf("Title: %s", t));
-		add_header(p, cc_asprintf("Tags: %s", n->kind == CC_NOTIFY_TEST
-							  ? "white_check_mark"
-							  : "warning"));
+		add_header(p, cc_asprintf("Tags: %s", n->kind == CC_NOTIFY_TEST ? "white_check_mark"
+										: "warning"));
 		if (c->token)
 			add_header(p, cc_asprintf("Authorization: Bearer %s", c->token));
 		break;

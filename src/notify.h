@@ -35,14 +35,14 @@ enum cc_notify_format {
 struct cc_notify_config {
 	char *url;
 	enum cc_notify_format format;
-	char *token;             /* or NULL */
-	char *host;              /* this machine's name, shown in messages */
-	int rate;                /* at most rate messages ... */
-	long rate_window_ms;     /* ... per this many milliseconds */
-	int tries;               /* attempts per message */
-	long backoff_ms;         /* delay before the first retry; doubles */
+	char *token;		 /* or NULL */
+	char *host;		 /* this machine's name, shown in messages */
+	int rate;		 /* at most rate messages ... */
+	long rate_window_ms;	 /* ... per this many milliseconds */
+	int tries;		 /* attempts per message */
+	long backoff_ms;	 /* delay before the first retry; doubles */
 	long connect_timeout_ms; /* 5 s */
-	long timeout_ms;         /* 10 s for the whole request */
+	long timeout_ms;	 /* 10 s for the whole request */
 };
 
 /* Fills c from the environment. Returns 1 when a URL is set, 0 when
@@ -62,7 +62,7 @@ char *cc_notify_url_safe(const char *url);
 enum cc_notify_kind {
 	CC_NOTIFY_TRANSITION, /* a file entered a state that needs a look */
 	CC_NOTIFY_SUMMARY,    /* what the rate limit held back, in one message */
-	CC_NOTIFY_TEST,       /* `confcheck notify --test` */
+	CC_NOTIFY_TEST,	      /* `confcheck notify --test` */
 };
 
 #define CC_NOTIFY_SUMMARY_PATHS 5
@@ -70,11 +70,11 @@ enum cc_notify_kind {
 /* One message. Strings are owned (cc_notification_release frees them). */
 struct cc_notification {
 	enum cc_notify_kind kind;
-	char *path;            /* transition: the user path, raw bytes */
-	char *from, *to;       /* transition: state names, or "missing" */
-	int user_date, template_date; /* YYYYMMDD or 0 */
-	long long time;        /* when it happened (seconds since the epoch) */
-	size_t count;          /* summary: how many transitions */
+	char *path;			      /* transition: the user path, raw bytes */
+	char *from, *to;		      /* transition: state names, or "missing" */
+	int user_date, template_date;	      /* YYYYMMDD or 0 */
+	long long time;			      /* when it happened (seconds since the epoch) */
+	size_t count;			      /* summary: how many transitions */
 	char *paths[CC_NOTIFY_SUMMARY_PATHS]; /* summary: the first few */
 	size_t npaths;
 };

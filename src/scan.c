@@ -93,9 +93,10 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 				continue;
 			if (depth >= CC_SCAN_MAX_DEPTH) {
 				if (!deep_warned++)
-					warn(s, cc_asprintf("template tree under '%s' is deeper than "
-							    "%d levels; the rest is not read",
-							    s->roots[root].path, CC_SCAN_MAX_DEPTH));
+					warn(s,
+					     cc_asprintf("template tree under '%s' is deeper than "
+							 "%d levels; the rest is not read",
+							 s->roots[root].path, CC_SCAN_MAX_DEPTH));
 				continue;
 			}
 			fd = openat(dirfd(f->dir), e->d_name,
@@ -130,7 +131,8 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 			 const struct stat *st, struct cc_tcache *cache)
 {
 	struct cc_header hdr;
-	const struct cc_tcache_entry *known = cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
+	const struct cc_tcache_entry *known =
+	    cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
 	enum cc_lookup r;
 

@@ -21,12 +21,12 @@
 #define CC_SCAN_MAX_DEPTH 64
 
 struct cc_template {
-	char *path;      /* relative to its root, e.g. "nginx/ssl.conf.sample" */
+	char *path;	 /* relative to its root, e.g. "nginx/ssl.conf.sample" */
 	char *user_path; /* the user file it belongs to (cc_template_user_path) */
-	int root;        /* index into the roots it was found in */
+	int root;	 /* index into the roots it was found in */
 	cc_hash raw;
-	int date;        /* YYYYMMDD from its version header, or 0 */
-	int findings;    /* header findings (header.h CC_HDR_*) */
+	int date;     /* YYYYMMDD from its version header, or 0 */
+	int findings; /* header findings (header.h CC_HDR_*) */
 };
 
 struct cc_tset {
@@ -35,7 +35,7 @@ struct cc_tset {
 	struct cc_root *roots;
 	size_t nroots;
 	cc_hash id;
-	int newest;      /* the newest version date in the set, or 0 */
+	int newest;	 /* the newest version date in the set, or 0 */
 	char **warnings; /* templates that could not be read, trees too deep */
 	size_t nwarnings, warnings_alloc;
 };

@@ -35,17 +35,17 @@ enum cc_method {
 
 /* What is remembered of one user file. */
 struct cc_filemem {
-	char *path;            /* user path relative to the config root */
-	int first_seen;        /* seq of the state history's set when first seen */
-	int has_remembered;    /* a baseline established by an exact match */
+	char *path;	    /* user path relative to the config root */
+	int first_seen;	    /* seq of the state history's set when first seen */
+	int has_remembered; /* a baseline established by an exact match */
 	cc_hash remembered;
 	/* the last inference, valid while the user's hash and the versions stay */
 	int has_cache;
 	cc_hash cache_user;
-	int cache_method;      /* enum cc_method */
-	cc_hash cache_base;    /* meaningful unless cache_method is CC_BASE_NONE */
-	int cache_nver;        /* versions of the template known at the time */
-	int used;              /* touched by this run: kept when saving */
+	int cache_method;   /* enum cc_method */
+	cc_hash cache_base; /* meaningful unless cache_method is CC_BASE_NONE */
+	int cache_nver;	    /* versions of the template known at the time */
+	int used;	    /* touched by this run: kept when saving */
 };
 
 struct cc_mergememo {
@@ -61,21 +61,21 @@ struct cc_ack {
 };
 
 struct cc_state {
-	char *dir;             /* for messages: every access goes through fd */
-	int fd;                /* the state dir, opened once without following a
-				* symlink; -1 when it does not exist (or was refused) */
-	int refused;           /* it is a symlink: nothing is read or written there */
-	int ours;              /* fd passes cc_dir_owned: it may be written, and its
-				* history handed to libgit2 */
-	long lock_ms;          /* how long cc_state_lock(st, 1) waits */
-	int lock_fd;           /* -1 when not locked */
-	struct cc_map files;   /* path -> struct cc_filemem * */
+	char *dir;	     /* for messages: every access goes through fd */
+	int fd;		     /* the state dir, opened once without following a
+			      * symlink; -1 when it does not exist (or was refused) */
+	int refused;	     /* it is a symlink: nothing is read or written there */
+	int ours;	     /* fd passes cc_dir_owned: it may be written, and its
+			      * history handed to libgit2 */
+	long lock_ms;	     /* how long cc_state_lock(st, 1) waits */
+	int lock_fd;	     /* -1 when not locked */
+	struct cc_map files; /* path -> struct cc_filemem * */
 	struct cc_mergememo *merges;
 	size_t nmerges, merges_alloc;
 	struct cc_ack *acks;
 	size_t nacks, acks_alloc;
-	char *warning;         /* set when a file was unreadable and started again */
-	char *files_loaded;    /* the files state as read, to skip writing it unchanged */
+	char *warning;	    /* set when a file was unreadable and started again */
+	char *files_loaded; /* the files state as read, to skip writing it unchanged */
 };
 
 /* Opens the state dir dir: named on purpose (--state), it is opened as

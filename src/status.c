@@ -36,7 +36,6 @@ static json_t *flags_json(int flags)
 	return a;
 }
 
-
 void cc_status_time(char out[CC_STATUS_TIME_LEN], long long t)
 {
 	time_t tt = (time_t)t;
@@ -47,7 +46,7 @@ void cc_status_time(char out[CC_STATUS_TIME_LEN], long long t)
 }
 
 const char *const cc_status_methods[CC_BASE_NEAREST + 1] = {"none", "exact", "header", "remembered",
-							      "nearest"};
+							    "nearest"};
 
 static json_t *entry_json(const struct cc_entry *e)
 {
@@ -70,8 +69,9 @@ static json_t *entry_json(const struct cc_entry *e)
 	if (e->state != CC_ERROR && e->state != CC_ORPHANED)
 		json_object_set_new(o, "baseline_from", json_string(cc_status_methods[e->method]));
 	if (e->state == CC_CONFLICT)
-		json_object_set_new(o, "merge", e->merge < 0 ? json_null()
-						: json_string(e->merge ? "clean" : "conflicts"));
+		json_object_set_new(o, "merge",
+				    e->merge < 0 ? json_null()
+						 : json_string(e->merge ? "clean" : "conflicts"));
 	/* an error always says why, escaped when it quotes a name that is not UTF-8 */
 	if (e->reason || e->state == CC_ERROR)
 		json_object_set_new(o, "reason",

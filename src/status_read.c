@@ -19,7 +19,7 @@ static const char again[] = "run 'confcheck check' to write it again";
 /* What one object, or one entry of the files, is read from: for messages. */
 struct rd {
 	const char *file; /* status.json's path */
-	char at[48];      /* "files[12]", "template_set", or "" for the document */
+	char at[48];	  /* "files[12]", "template_set", or "" for the document */
 };
 
 /* Says which value of the document is wrong; returns -1. The value itself is
@@ -64,8 +64,8 @@ static int rd_hash(const struct rd *r, json_t *o, const char *key, int *has, cc_
 
 /* The index of the string in names, or dflt when the key is missing or null;
  * what says what names are, for the message. */
-static int rd_name(const struct rd *r, json_t *o, const char *key, const char *const *names,
-		   int n, const char *what, int dflt, int *out)
+static int rd_name(const struct rd *r, json_t *o, const char *key, const char *const *names, int n,
+		   const char *what, int dflt, int *out)
 {
 	const char *s;
 	int i;
@@ -276,8 +276,8 @@ static int doc_result(struct cc_result *res, json_t *doc, const char *file, cons
 	    rd_str(&r, doc, "config_root", 1, &root) < 0)
 		goto fail;
 	res->config_root = cc_strdup(root);
-	if (rd_strings(&r, doc, "template_roots", 1, &res->template_roots,
-		       &res->ntemplate_roots) < 0 ||
+	if (rd_strings(&r, doc, "template_roots", 1, &res->template_roots, &res->ntemplate_roots) <
+		0 ||
 	    rd_set(&r, json_object_get(doc, "template_set"), res) < 0 ||
 	    rd_summary(&r, json_object_get(doc, "summary"), &res->unused) < 0 ||
 	    rd_strings(&r, doc, "warnings", 0, &res->warnings, &res->nwarnings) < 0 ||
@@ -295,8 +295,8 @@ static int doc_result(struct cc_result *res, json_t *doc, const char *file, cons
 	cc_result_summarise(res);
 	for (i = 1; i < res->nentries; i++)
 		if (!strcmp(res->entries[i - 1].path, res->entries[i].path)) {
-			cc_error_set("status file '%s' is damaged: a path is listed twice: %s", file,
-				     again);
+			cc_error_set("status file '%s' is damaged: a path is listed twice: %s",
+				     file, again);
 			goto fail;
 		}
 	return 0;
@@ -348,8 +348,9 @@ static int read_doc(json_t **out, int dirfd, const char *dir, const char *file)
 		if (dirfd < 0 || errno == ENOENT)
 			cc_error_set("no status yet in '%s': run 'confcheck check' first", dir);
 		else if (errno == ELOOP)
-			cc_error_set("status file '%s' is a symlink, which confcheck never follows: %s",
-				     file, again);
+			cc_error_set(
+			    "status file '%s' is a symlink, which confcheck never follows: %s",
+			    file, again);
 		else
 			cc_error_set("%s: %s", cc_error_last(), again);
 		goto done;

@@ -34,8 +34,8 @@ char *cc_target_user_path(const char *config_root, const char *arg)
 		free(canon);
 		free(dir);
 	}
-	if (!rel || !*rel || !strcmp(rel, "..") || !strncmp(rel, "../", 3) ||
-	    strstr(rel, "/../") || (strlen(rel) >= 3 && !strcmp(rel + strlen(rel) - 3, "/.."))) {
+	if (!rel || !*rel || !strcmp(rel, "..") || !strncmp(rel, "../", 3) || strstr(rel, "/../") ||
+	    (strlen(rel) >= 3 && !strcmp(rel + strlen(rel) - 3, "/.."))) {
 		cc_error_set("'%s' is not inside the config root '%s'", arg, root);
 		free(rel);
 		rel = NULL;
@@ -90,8 +90,8 @@ int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg
 	if (known)
 		mem = *known;
 	else
-		mem.first_seen = ctx->hist[0].nsets ? ctx->hist[0].sets[ctx->hist[0].nsets - 1].seq + 1
-						    : 1;
+		mem.first_seen =
+		    ctx->hist[0].nsets ? ctx->hist[0].sets[ctx->hist[0].nsets - 1].seq + 1 : 1;
 	mem.path = NULL;
 	vl = cc_histories_versions(&ctx->hs, tg->t->path);
 	tg->base_v = cc_baseline_infer(&ctx->hs, vl, &tg->u, &mem, &tg->method);

@@ -12,13 +12,13 @@
 #include "verdict.h"
 
 struct cc_target {
-	char *path;                 /* user path relative to the config root */
+	char *path;		     /* user path relative to the config root */
 	const struct cc_template *t; /* the shipped template */
 	struct cc_buf user, tmpl, base;
-	struct cc_userfile u;       /* views into user */
+	struct cc_userfile u;		 /* views into user */
 	const struct cc_version *base_v; /* NULL when the baseline is unknown */
-	int method;                 /* enum cc_method */
-	enum cc_verdict state;      /* the verdict, as the check would give it */
+	int method;			 /* enum cc_method */
+	enum cc_verdict state;		 /* the verdict, as the check would give it */
 };
 
 /* Resolves a FILE argument (relative, or absolute through the config root or a symlink to

@@ -96,8 +96,8 @@ int cc_tcache_save(struct cc_tcache *c, int dirfd, const char *dir)
 		cc_escape_log(&b, e->path, strlen(e->path));
 		cc_hash_hex(hex, e->raw);
 		cc_buf_addf(&b, "\t%llu\t%llu\t%lld\t%lld\t%lld\t%s\t%d\t%d\n",
-			    (unsigned long long)e->dev, (unsigned long long)e->ino, e->size, e->mtime,
-			    e->ctime, hex, e->date, e->findings);
+			    (unsigned long long)e->dev, (unsigned long long)e->ino, e->size,
+			    e->mtime, e->ctime, hex, e->date, e->findings);
 	}
 	ret = cc_fs_write_atomic_at(dirfd, dir, CC_STATE_TCACHE, b.data, b.len);
 	if (ret == 0)

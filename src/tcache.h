@@ -7,7 +7,8 @@
  * path so that a scan (also sorted by path) meets its entries in order:
  *
  *   confcheck-templates 1
- *   path <TAB> dev <TAB> ino <TAB> size <TAB> mtime-ns <TAB> ctime-ns <TAB> raw <TAB> date <TAB> findings
+ *   path <TAB> dev <TAB> ino <TAB> size <TAB> mtime-ns <TAB> ctime-ns <TAB> raw <TAB> date <TAB>
+ * findings
  *
  * A missing or unreadable cache is simply empty.
  */
@@ -30,14 +31,14 @@ struct cc_tcache_entry {
 	cc_hash raw;
 	int date;
 	int findings;
-	int owned;  /* path was allocated by cc_tcache_put */
+	int owned; /* path was allocated by cc_tcache_put */
 };
 
 struct cc_tcache {
-	struct cc_buf file;            /* the file as loaded; entries point into it */
-	struct cc_tcache_entry *old;   /* loaded entries, sorted by path */
-	size_t nold, cursor;           /* cursor: where the in-order search resumes */
-	struct cc_tcache_entry *now;   /* what this scan saw, in the order it asked */
+	struct cc_buf file;	     /* the file as loaded; entries point into it */
+	struct cc_tcache_entry *old; /* loaded entries, sorted by path */
+	size_t nold, cursor;	     /* cursor: where the in-order search resumes */
+	struct cc_tcache_entry *now; /* what this scan saw, in the order it asked */
 	size_t nnow, now_alloc;
 	int dirty;
 };

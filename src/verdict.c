@@ -6,7 +6,7 @@
 #include "verdict.h"
 
 static const char *const names[CC_NVERDICTS] = {
-	"current", "customized", "outdated", "conflict", "unverified", "orphaned", "error",
+    "current", "customized", "outdated", "conflict", "unverified", "orphaned", "error",
 };
 
 const char *cc_verdict_name(enum cc_verdict v)
@@ -33,9 +33,9 @@ static const struct {
 	int flag;
 	const char *name;
 } flag_names[] = {
-	{CC_FLAG_COSMETIC, "cosmetic"},
-	{CC_FLAG_HEADER_ONLY, "header-only"},
-	{CC_FLAG_ACKNOWLEDGED, "acknowledged"},
+    {CC_FLAG_COSMETIC, "cosmetic"},
+    {CC_FLAG_HEADER_ONLY, "header-only"},
+    {CC_FLAG_ACKNOWLEDGED, "acknowledged"},
 };
 
 const char *cc_flag_name(int flag)
@@ -92,7 +92,8 @@ static cc_hash *line_hashes(const char *s, size_t len, size_t *n)
 		end = i;
 		if (i < len)
 			i++;
-		while (end > start && (s[end - 1] == '\r' || s[end - 1] == ' ' || s[end - 1] == '\t'))
+		while (end > start &&
+		       (s[end - 1] == '\r' || s[end - 1] == ' ' || s[end - 1] == '\t'))
 			end--;
 		CC_GROW(v, alloc, *n + 1);
 		v[(*n)++] = cc_hash_bytes(s + start, end - start);

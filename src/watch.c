@@ -30,27 +30,27 @@ struct watch {
 	struct cc_session *s;
 	struct cc_wmap map;
 	struct cc_wsys *sys;
-	const char *mode;  /* "inotify", "poll" or "degraded" */
-	char *reason;      /* why it polls, or NULL */
-	long long since;   /* when the mode began (seconds since the epoch) */
-	long long every_ms; /* the polling interval, when it polls */
+	const char *mode;	/* "inotify", "poll" or "degraded" */
+	char *reason;		/* why it polls, or NULL */
+	long long since;	/* when the mode began (seconds since the epoch) */
+	long long every_ms;	/* the polling interval, when it polls */
 	char *root, *state_dir; /* canonical */
-	int state_inside;  /* the state dir lies below the root: it goes with it */
-	dev_t root_dev;    /* what the config root's path led to when the session opened it */
+	int state_inside;	/* the state dir lies below the root: it goes with it */
+	dev_t root_dev;		/* what the config root's path led to when the session opened it */
 	ino_t root_ino;
-	int lost;          /* the config root went: the session's verdicts are the last ones */
+	int lost; /* the config root went: the session's verdicts are the last ones */
 	struct cc_notifier *nt;
 	struct cc_notifier_stats told; /* the notification counts last published */
 	int sigfd;
 	int ready_fd;
 	/* the pending batch */
 	struct cc_map dirty; /* mapped paths reported */
-	char **trees;        /* needed directories reported */
+	char **trees;	     /* needed directories reported */
 	size_t ntrees, trees_alloc;
-	const char *rescan;  /* why everything must be looked at again, or NULL */
+	const char *rescan;	     /* why everything must be looked at again, or NULL */
 	long long first_ms, last_ms; /* monotonic; first_ms 0 when nothing is pending */
-	struct cc_buf events; /* event log lines of the batch */
-	struct cc_map warned; /* warnings printed already */
+	struct cc_buf events;	     /* event log lines of the batch */
+	struct cc_map warned;	     /* warnings printed already */
 	unsigned long long batches, rescans;
 	int stop;
 };
@@ -621,7 +621,8 @@ static void catch_up(struct watch *w, const struct timespec *t0)
 	for (i = 0; i < w->map.npaths; i++) {
 		exists = fstatat(fd, w->map.paths[i], &st, AT_SYMLINK_NOFOLLOW) == 0;
 		c = exists ? (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec : 0;
-		if (exists != (cc_result_find(res, w->map.paths[i]) != NULL) || (exists && c >= since))
+		if (exists != (cc_result_find(res, w->map.paths[i]) != NULL) ||
+		    (exists && c >= since))
 			on_event(w, CC_WSYS_PATH, w->map.paths[i]);
 	}
 	close(fd);

@@ -57,9 +57,9 @@ struct cc_watch_opts {
 	long long poll_ms;     /* > 0: poll at this interval instead of using inotify */
 	long long fallback_ms; /* the polling interval when inotify cannot be used */
 	long long debounce_ms;
-	const char *metrics;   /* the metrics file, or NULL */
-	int ready_fd;          /* written "\n" and closed after the first status, or -1 */
-	size_t events_max;     /* the event log's size cap */
+	const char *metrics; /* the metrics file, or NULL */
+	int ready_fd;	     /* written "\n" and closed after the first status, or -1 */
+	size_t events_max;   /* the event log's size cap */
 	const struct cc_notify_config *notify; /* NULL: no notifications */
 	/* Where lines go: say prints a log line (no prefix, no newline) on
 	 * stdout, warn a warning on stderr. */

@@ -39,13 +39,13 @@ struct isys {
 	struct cc_wsys base;
 	int fd;
 	char *root;
-	char *real_root;  /* the root with every symlink resolved */
+	char *real_root; /* the root with every symlink resolved */
 	char *state_dir;
 	char *state_rel;  /* the state dir relative to the root, or NULL */
 	int state_inside; /* the state dir lies below the root */
-	int err;          /* errno of the last directory that could not be watched */
+	int err;	  /* errno of the last directory that could not be watched */
 	int state_wd;
-	char *parent;          /* the root's parent directory, or NULL for "/" */
+	char *parent;	       /* the root's parent directory, or NULL for "/" */
 	const char *root_name; /* the root's last component, in root */
 	int parent_wd;
 	const struct cc_wmap *map;
@@ -56,11 +56,10 @@ static const struct {
 	unsigned long magic;
 	const char *name;
 } blind[] = {
-	{0x6969, "nfs"},          {0x65735546, "fuse"},     {0x01021997, "9p"},
-	{0xff534d42, "cifs"},     {0xfe534d42, "smb2"},     {0x517b, "smb"},
-	{0x00c36400, "ceph"},     {0x5346414f, "afs"},      {0x6b414653, "afs"},
-	{0x73757245, "coda"},     {0x564c, "ncp"},          {0x01161970, "gfs2"},
-	{0x7461636f, "ocfs2"},    {0x0bd00bd0, "lustre"},   {0x47504653, "gpfs"},
+    {0x6969, "nfs"},	   {0x65735546, "fuse"},   {0x01021997, "9p"},	 {0xff534d42, "cifs"},
+    {0xfe534d42, "smb2"},  {0x517b, "smb"},	   {0x00c36400, "ceph"}, {0x5346414f, "afs"},
+    {0x6b414653, "afs"},   {0x73757245, "coda"},   {0x564c, "ncp"},	 {0x01161970, "gfs2"},
+    {0x7461636f, "ocfs2"}, {0x0bd00bd0, "lustre"}, {0x47504653, "gpfs"},
 };
 
 const char *cc_wsys_blind_fs(unsigned long f_type)
@@ -439,7 +438,7 @@ static void isys_close(struct cc_wsys *w)
 }
 
 static const struct cc_wsys_ops inotify_ops = {
-	"inotify", isys_sync, isys_fd, isys_timeout, isys_dispatch, isys_watched, isys_close,
+    "inotify", isys_sync, isys_fd, isys_timeout, isys_dispatch, isys_watched, isys_close,
 };
 
 int cc_wsys_inotify_open(struct cc_wsys **out, const char *root, const char *state_dir,

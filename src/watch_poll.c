@@ -119,8 +119,7 @@ static long long psys_timeout(struct cc_wsys *w, long long now)
 	return s->next_ms > now ? s->next_ms - now : 0;
 }
 
-static int psys_dispatch(struct cc_wsys *w, long long now, cc_wsys_fn fn, void *arg,
-			 char **reason)
+static int psys_dispatch(struct cc_wsys *w, long long now, cc_wsys_fn fn, void *arg, char **reason)
 {
 	struct psys *s = (struct psys *)w;
 	struct sig g;
@@ -171,7 +170,7 @@ static void psys_close(struct cc_wsys *w)
 }
 
 static const struct cc_wsys_ops poll_ops = {
-	"poll", psys_sync, psys_fd, psys_timeout, psys_dispatch, psys_watched, psys_close,
+    "poll", psys_sync, psys_fd, psys_timeout, psys_dispatch, psys_watched, psys_close,
 };
 
 struct cc_wsys *cc_wsys_poll_open(const char *root, const char *state_dir, long long interval_ms)

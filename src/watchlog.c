@@ -124,8 +124,8 @@ void cc_wlog_event(struct cc_buf *out, const char *path, const struct cc_wverdic
 	json_decref(o);
 }
 
-void cc_wlog_notification(struct cc_notification *n, const char *path,
-			  const struct cc_wverdict *a, const struct cc_wverdict *b, long long time)
+void cc_wlog_notification(struct cc_notification *n, const char *path, const struct cc_wverdict *a,
+			  const struct cc_wverdict *b, long long time)
 {
 	memset(n, 0, sizeof(*n));
 	n->kind = CC_NOTIFY_TRANSITION;
@@ -139,9 +139,9 @@ void cc_wlog_notification(struct cc_notification *n, const char *path,
 
 static int open_log(int dirfd)
 {
-	int fd = openat(dirfd, CC_EVENTLOG_NAME,
-			O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-			0644);
+	int fd = openat(
+	    dirfd, CC_EVENTLOG_NAME,
+	    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
 	struct stat st;
 
 	/* a FIFO or device planted there is never written */

@@ -45,8 +45,8 @@ void cc_wlog_line(struct cc_buf *out, const char *path, const struct cc_wverdict
 void cc_wlog_event(struct cc_buf *out, const char *path, const struct cc_wverdict *a,
 		   const struct cc_wverdict *b, long long time, const char *mode);
 /* Fills a transition notification (owned strings). */
-void cc_wlog_notification(struct cc_notification *n, const char *path,
-			  const struct cc_wverdict *a, const struct cc_wverdict *b, long long time);
+void cc_wlog_notification(struct cc_notification *n, const char *path, const struct cc_wverdict *a,
+			  const struct cc_wverdict *b, long long time);
 
 /* Appends text to dir/events.ndjson; when the file would pass max bytes it
  * first becomes events.ndjson.1 (replacing the previous one). Returns 0 or

@@ -27,11 +27,14 @@ struct cc_session;
 struct cc_wmap {
 	char **paths; /* mapped user paths, relative to the config root */
 	size_t npaths, paths_alloc;
-	char **dirs;  /* needed directories, "" for the root */
+	char **dirs; /* needed directories, "" for the root */
 	size_t ndirs, dirs_alloc;
 };
 
-#define CC_WMAP_INIT {NULL, 0, 0, NULL, 0, 0}
+#define CC_WMAP_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0, NULL, 0, 0                                                             \
+	}
 
 /* Adds a mapped path (copied). Call cc_wmap_finish before any lookup. */
 void cc_wmap_add(struct cc_wmap *m, const char *path);

@@ -28,11 +28,11 @@
 #include "watchmap.h"
 
 enum cc_wsys_event {
-	CC_WSYS_PATH,   /* rel: this mapped path may have changed */
-	CC_WSYS_TREE,   /* rel: a needed directory appeared or went: every mapped path below it */
+	CC_WSYS_PATH,	/* rel: this mapped path may have changed */
+	CC_WSYS_TREE,	/* rel: a needed directory appeared or went: every mapped path below it */
 	CC_WSYS_RESCAN, /* rel: why (a string constant): events were lost */
-	CC_WSYS_ACKS,   /* the state dir's acks changed */
-	CC_WSYS_ROOT,   /* rel: why (a string constant): the config root went or came back */
+	CC_WSYS_ACKS,	/* the state dir's acks changed */
+	CC_WSYS_ROOT,	/* rel: why (a string constant): the config root went or came back */
 };
 
 typedef void (*cc_wsys_fn)(void *arg, enum cc_wsys_event ev, const char *rel);

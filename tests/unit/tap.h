@@ -38,7 +38,7 @@ static inline int tap_ok(int cond, const char *file, int line, const char *fmt, 
 		const char *g_ = (got), *w_ = (want);                                              \
 		int c_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                              \
 		if (!ok(c_, __VA_ARGS__))                                                          \
-			printf("#   got: '%s'\n#  want: '%s'\n", g_ ? g_ : "(null)",                \
+			printf("#   got: '%s'\n#  want: '%s'\n", g_ ? g_ : "(null)",               \
 			       w_ ? w_ : "(null)");                                                \
 	} while (0)
 

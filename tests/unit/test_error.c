@@ -39,7 +39,8 @@ static void test_long(void)
 	   "and wrapping a full buffer stays within it");
 	/* the errno text of a full buffer: nothing past it is looked at or changed */
 	cc_error_errno(EACCES, "%s", big);
-	is_int((long long)strlen(cc_error_last()), 1023, "a full message with errno text stays cut");
+	is_int((long long)strlen(cc_error_last()), 1023,
+	       "a full message with errno text stays cut");
 }
 
 int main(void)

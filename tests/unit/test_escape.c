@@ -100,8 +100,13 @@ static void test_c1(void)
 
 static void test_bidi(void)
 {
-	is_str(ESC("a\xe2\x80\xae" "b"), "a\\xe2\\x80\\xae" "b", "RIGHT-TO-LEFT OVERRIDE (U+202E) is escaped");
-	is_str(ESC("\xe2\x81\xa6x"), "\\xe2\\x81\\xa6x", "LEFT-TO-RIGHT ISOLATE (U+2066) is escaped");
+	is_str(ESC("a\xe2\x80\xae"
+		   "b"),
+	       "a\\xe2\\x80\\xae"
+	       "b",
+	       "RIGHT-TO-LEFT OVERRIDE (U+202E) is escaped");
+	is_str(ESC("\xe2\x81\xa6x"), "\\xe2\\x81\\xa6x",
+	       "LEFT-TO-RIGHT ISOLATE (U+2066) is escaped");
 	is_str(ESC("\xe2\x80\x8f"), "\\xe2\\x80\\x8f", "RIGHT-TO-LEFT MARK (U+200F) is escaped");
 	is_str(ESC("\xd8\x9c"), "\\xd8\\x9c", "ARABIC LETTER MARK (U+061C) is escaped");
 	is_str(ESC("\xe2\x80\x94"), "\xe2\x80\x94", "an em dash (U+2014) is kept");

@@ -387,7 +387,8 @@ int main(void)
 	test_write();
 	test_paths();
 	cc_root_release(&root);
-	ok(cc_root_open(&root, fx_path("nope"), "config root") < 0 && strstr(cc_error_last(), "nope"),
+	ok(cc_root_open(&root, fx_path("nope"), "config root") < 0 &&
+	       strstr(cc_error_last(), "nope"),
 	   "opening a missing root fails with a message naming it");
 	ok(cc_root_open(&root, fx_path("outside.conf"), "config root") < 0, "a file is not a root");
 	return done_testing();

@@ -214,29 +214,30 @@ static void test_idx(const char *good)
 static void test_config(void)
 {
 	static const char *const good[] = {
-		"[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n",
-		"# a comment\n[CORE]\n  bare=true\n  logallrefupdates = false\n",
-		"",
+	    "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n",
+	    "# a comment\n[CORE]\n  bare=true\n  logallrefupdates = false\n",
+	    "",
 	};
 	static const struct {
 		const char *text, *why;
 	} bad[] = {
-		{"[core]\n\tbare = true\n[include]\n\tpath = /etc/passwd\n", "an [include]"},
-		{"[includeIf \"gitdir:/\"]\n\tpath = x\n", "an [includeIf]"},
-		{"[core]\n\trepositoryformatversion = 1\n", "repositoryformatversion 1"},
-		{"[core]\n\tsshcommand = touch /tmp/x\n", "another core key"},
-		{"[core]\n\tbare = \\\ntrue\n", "a continued line"},
-		{"[extensions]\n\tworktreeconfig = true\n", "extensions"},
-		{"[remote \"x\"]\n\turl = /x\n", "a remote"},
-		{"filemode = true\n", "a key before any section"},
+	    {"[core]\n\tbare = true\n[include]\n\tpath = /etc/passwd\n", "an [include]"},
+	    {"[includeIf \"gitdir:/\"]\n\tpath = x\n", "an [includeIf]"},
+	    {"[core]\n\trepositoryformatversion = 1\n", "repositoryformatversion 1"},
+	    {"[core]\n\tsshcommand = touch /tmp/x\n", "another core key"},
+	    {"[core]\n\tbare = \\\ntrue\n", "a continued line"},
+	    {"[extensions]\n\tworktreeconfig = true\n", "extensions"},
+	    {"[remote \"x\"]\n\turl = /x\n", "a remote"},
+	    {"filemode = true\n", "a key before any section"},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ok(cc_histcheck_config(good[i], strlen(good[i])) == 0, "config %zu that a bare repo has: passes", i);
+		ok(cc_histcheck_config(good[i], strlen(good[i])) == 0,
+		   "config %zu that a bare repo has: passes", i);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(cc_histcheck_config(bad[i].text, strlen(bad[i].text)) < 0, "a config with %s: refused",
-		   bad[i].why);
+		ok(cc_histcheck_config(bad[i].text, strlen(bad[i].text)) < 0,
+		   "a config with %s: refused", bad[i].why);
 	ok(cc_histcheck_config("[core]\0[include]", 16) < 0, "a config with a NUL byte: refused");
 }
 
@@ -245,22 +246,22 @@ static void test_config(void)
 static const struct {
 	const char *rel, *plant, *want, *name;
 } plants[] = {
-	{"link-ref", "rm \"$1/refs/heads/main\" && ln -s /etc/passwd \"$1/refs/heads/main\"",
-	 "'refs/heads/main' is a symlink", "a symlinked ref is refused, by name"},
-	{"link-pack", "rm -rf \"$1/objects/pack\" && ln -s /tmp \"$1/objects/pack\"",
-	 "'objects/pack' is a symlink", "a symlinked objects/pack is refused"},
-	{"fifo", "mkfifo \"$1/packed-refs\"", "'packed-refs' is a fifo",
-	 "a FIFO at packed-refs is refused without opening it"},
-	{"alternates", "mkdir -p \"$1/objects/info\" && echo / >\"$1/objects/info/alternates\"",
-	 "'objects/info/alternates' is not allowed", "alternates are refused"},
-	{"commondir", "echo / >\"$1/commondir\"", "'commondir' is not allowed",
-	 "a commondir is refused"},
-	{"include", "echo [include] >\"$1/config\" && echo path = /x >>\"$1/config\"", "config",
-	 "a config with an include is refused"},
-	{"big-config", "truncate -s 1M \"$1/config\"", "'config' is too large",
-	 "a config past its cap is refused unread"},
-	{"deep", "mkdir -p \"$1/refs/a/b/c/d/e/f/g/h/i\"", "nested too deep",
-	 "a tree nested too deep is refused"},
+    {"link-ref", "rm \"$1/refs/heads/main\" && ln -s /etc/passwd \"$1/refs/heads/main\"",
+     "'refs/heads/main' is a symlink", "a symlinked ref is refused, by name"},
+    {"link-pack", "rm -rf \"$1/objects/pack\" && ln -s /tmp \"$1/objects/pack\"",
+     "'objects/pack' is a symlink", "a symlinked objects/pack is refused"},
+    {"fifo", "mkfifo \"$1/packed-refs\"", "'packed-refs' is a fifo",
+     "a FIFO at packed-refs is refused without opening it"},
+    {"alternates", "mkdir -p \"$1/objects/info\" && echo / >\"$1/objects/info/alternates\"",
+     "'objects/info/alternates' is not allowed", "alternates are refused"},
+    {"commondir", "echo / >\"$1/commondir\"", "'commondir' is not allowed",
+     "a commondir is refused"},
+    {"include", "echo [include] >\"$1/config\" && echo path = /x >>\"$1/config\"", "config",
+     "a config with an include is refused"},
+    {"big-config", "truncate -s 1M \"$1/config\"", "'config' is too large",
+     "a config past its cap is refused unread"},
+    {"deep", "mkdir -p \"$1/refs/a/b/c/d/e/f/g/h/i\"", "nested too deep",
+     "a tree nested too deep is refused"},
 };
 
 int main(void)

@@ -271,7 +271,8 @@ static void test_record_reopen(const char *dir)
 	cc_history_release(&h);
 	cc_buf_reset(&b);
 	cc_fs_read_path(&b, index);
-	cc_buf_adds(&b, "set\t0\t0123456789abcdef\t0000000000000000000000000000000000000000\t0\t-\n");
+	cc_buf_adds(&b,
+		    "set\t0\t0123456789abcdef\t0000000000000000000000000000000000000000\t0\t-\n");
 	put(index, b.data, b.len);
 	ok(cc_history_open(&h, dir, 0) == 0 && same_history(&h, &copy) && h.warning,
 	   "a set line with seq 0: the index is rebuilt with a warning");

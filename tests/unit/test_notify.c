@@ -267,7 +267,7 @@ static void test_ratelimit(void)
 	ok(cc_ratelimit_take(&r, 21001), "rate: then one");
 	ok(!cc_ratelimit_take(&r, 21001), "rate: and only one");
 	ok(cc_ratelimit_take(&r, 10000000) && cc_ratelimit_take(&r, 10000000) &&
-		   cc_ratelimit_take(&r, 10000000) && !cc_ratelimit_take(&r, 10000000),
+	       cc_ratelimit_take(&r, 10000000) && !cc_ratelimit_take(&r, 10000000),
 	   "rate: a long pause refills to the capacity, no more");
 	ok(cc_ratelimit_wait(&r, 5) > 0, "rate: a clock going back does not add tokens");
 }

@@ -121,19 +121,19 @@ static int dirfd_of(const char *rel)
 static int same_entry(const struct cc_entry *a, const struct cc_entry *b)
 {
 	char *tpl = cc_utf8_valid(a->template_path, strlen(a->template_path))
-			    ? cc_strdup(a->template_path)
-			    : cc_escape_log_str(a->template_path);
+			? cc_strdup(a->template_path)
+			: cc_escape_log_str(a->template_path);
 	int same = !strcmp(tpl, b->template_path);
 
 	free(tpl);
-	return same && !strcmp(a->path, b->path) &&
-	       a->state == b->state && a->flags == b->flags && a->user_date == b->user_date &&
-	       a->template_date == b->template_date && a->baseline_date == b->baseline_date &&
-	       a->has_user == b->has_user && a->has_template == b->has_template &&
-	       a->has_base == b->has_base && a->user_hash == b->user_hash &&
-	       a->template_hash == b->template_hash && a->base_hash == b->base_hash &&
-	       a->method == b->method && a->merge == b->merge && a->findings == b->findings &&
-	       !a->reason == !b->reason && (!a->reason || !strcmp(a->reason, b->reason));
+	return same && !strcmp(a->path, b->path) && a->state == b->state && a->flags == b->flags &&
+	       a->user_date == b->user_date && a->template_date == b->template_date &&
+	       a->baseline_date == b->baseline_date && a->has_user == b->has_user &&
+	       a->has_template == b->has_template && a->has_base == b->has_base &&
+	       a->user_hash == b->user_hash && a->template_hash == b->template_hash &&
+	       a->base_hash == b->base_hash && a->method == b->method && a->merge == b->merge &&
+	       a->findings == b->findings && !a->reason == !b->reason &&
+	       (!a->reason || !strcmp(a->reason, b->reason));
 }
 
 static void test_round_trip(void)
@@ -164,9 +164,9 @@ static void test_round_trip(void)
 	is_int(back.need_look, 6, "need_look: the listed entries, not the grouped ones");
 	is_int(back.unused, 3, "unused, which only the summary can say");
 	ok(back.set_id == res.set_id && back.newest == res.newest &&
-		   back.generated_at == res.generated_at && !strcmp(back.label, res.label) &&
-		   !strcmp(back.config_root, "/config") && back.ntemplate_roots == 2 &&
-		   !strcmp(back.template_roots[1], "/app/defaults") && back.nwarnings == 1,
+	       back.generated_at == res.generated_at && !strcmp(back.label, res.label) &&
+	       !strcmp(back.config_root, "/config") && back.ntemplate_roots == 2 &&
+	       !strcmp(back.template_roots[1], "/app/defaults") && back.nwarnings == 1,
 	   "the set, the time, the roots and the warnings");
 	is_str(back.state_dir, fx_path("trip"), "state_dir is the dir it was read from");
 	is_int(back.state_fd, -1, "and no descriptor is kept");
@@ -210,7 +210,7 @@ static void refused(int fd, const char *dir, const char *text, size_t len, const
 	ok(cc_status_load(&res, &doc, fd, dir) < 0, "%s: refused", name);
 	msg = cc_error_last();
 	if (!ok(!strchr(msg, '\n') && strstr(msg, want) && strstr(msg, dir) && res.nentries == 0 &&
-			!doc,
+		    !doc,
 		"%s: in one line that says why", name))
 		printf("#   got: %s\n#  want: ...%s...\n", msg, want);
 	if (getenv("TEST_STATUS_SHOW"))
@@ -261,7 +261,8 @@ static void test_wrong_types(void)
 	size_t i;
 
 	refused(fd, dir, "", 0, "is not valid JSON (line", "an empty file");
-	refused(fd, dir, "{\"schema\": 1, \"files\": [", 24, "is not valid JSON", "a truncated file");
+	refused(fd, dir, "{\"schema\": 1, \"files\": [", 24, "is not valid JSON",
+		"a truncated file");
 	refused(fd, dir, "[1, 2]", 6, "is not a JSON object", "an array");
 	refused(fd, dir, "{\"schema\": 2}", 13, "is from another version", "another schema");
 	refused(fd, dir, "{\"schema\": \"1\"}", 15, "is from another version", "a schema string");
@@ -299,12 +300,12 @@ static void test_wrong_types(void)
 		"a hash that is not hex");
 	damaged(fd, dir, with0("baseline_hash", json_pack("[]")),
 		"files[0].baseline_hash is not a string", "a hash that is an array");
-	damaged(fd, dir, with0("merge", json_string("maybe")), "files[0].merge is not clean or conflicts",
-		"merge neither clean nor conflicts");
+	damaged(fd, dir, with0("merge", json_string("maybe")),
+		"files[0].merge is not clean or conflicts", "merge neither clean nor conflicts");
 	damaged(fd, dir, with0("baseline_from", json_integer(1)),
 		"files[0].baseline_from is not a string", "baseline_from a number");
-	damaged(fd, dir, with0("header", json_string("bad")), "files[0].header is not malformed or duplicate",
-		"an unknown header finding");
+	damaged(fd, dir, with0("header", json_string("bad")),
+		"files[0].header is not malformed or duplicate", "an unknown header finding");
 	damaged(fd, dir, with0("reason", json_object()), "files[0].reason is not a string",
 		"a reason that is an object");
 	damaged(fd, dir, with("summary", json_pack("[]")), "summary is not an object",
@@ -331,16 +332,14 @@ static void test_wrong_types(void)
 		"template_roots is not a list of strings", "template_roots a string");
 	damaged(fd, dir, with("warnings", json_pack("[i]", 1)), "warnings is not a list of strings",
 		"a warning that is a number");
-	damaged(fd, dir, with("watch", json_integer(1)), "watch is not a string",
-		"watch a number");
+	damaged(fd, dir, with("watch", json_integer(1)), "watch is not a string", "watch a number");
 	damaged(fd, dir, with("watcher", json_string("x")), "watcher is not an object",
 		"watcher a string");
 	damaged(fd, dir, with("watcher", json_pack("{s:i}", "reason", 5)),
 		"watcher.reason is not a string", "a watcher reason that is a number");
 	doc = sample_doc();
 	json_array_append(json_object_get(doc, "files"), file0(doc));
-	damaged(fd, dir, doc, "damaged: a path is listed twice",
-		"a path listed twice");
+	damaged(fd, dir, doc, "damaged: a path is listed twice", "a path listed twice");
 
 	/* more files than any check lists, each as small as JSON allows */
 	cc_buf_adds(&big, "{\"schema\": 1, \"files\": [{}");
@@ -378,8 +377,8 @@ static void test_special_files(void)
 	int fd = dirfd_of("special"), big;
 
 	ok(cc_status_load(&res, NULL, fd, dir) < 0 &&
-		   strstr(cc_error_last(), "no status yet in '") &&
-		   strstr(cc_error_last(), "': run 'confcheck check' first"),
+	       strstr(cc_error_last(), "no status yet in '") &&
+	       strstr(cc_error_last(), "': run 'confcheck check' first"),
 	   "no status file: says to run a check");
 	cc_result_release(&res);
 	ok(cc_status_load(&res, NULL, -1, dir) < 0 && strstr(cc_error_last(), "no status yet in"),
@@ -388,7 +387,7 @@ static void test_special_files(void)
 	fx_write("elsewhere.json", text);
 	fx_symlink(fx_path("elsewhere.json"), "special/status.json");
 	ok(cc_status_load(&res, NULL, fd, dir) < 0 &&
-		   strstr(cc_error_last(), "status.json' is a symlink, which confcheck never follows"),
+	       strstr(cc_error_last(), "status.json' is a symlink, which confcheck never follows"),
 	   "a symlink, even to a good status file: refused, never followed");
 	cc_result_release(&res);
 	unlink(fx_path("special/status.json"));
@@ -396,13 +395,13 @@ static void test_special_files(void)
 		fx_bail("mkfifo", fx_path("special/status.json"));
 	/* a FIFO nobody writes would block an open without O_NONBLOCK: this would hang */
 	ok(cc_status_load(&res, NULL, fd, dir) < 0 &&
-		   strstr(cc_error_last(), "not a regular file (fifo): run 'confcheck check'"),
+	       strstr(cc_error_last(), "not a regular file (fifo): run 'confcheck check'"),
 	   "a FIFO: refused at once, never read");
 	cc_result_release(&res);
 	unlink(fx_path("special/status.json"));
 	fx_mkdir("special/status.json");
 	ok(cc_status_load(&res, NULL, fd, dir) < 0 &&
-		   strstr(cc_error_last(), "not a regular file (directory)"),
+	       strstr(cc_error_last(), "not a regular file (directory)"),
 	   "a directory: refused");
 	cc_result_release(&res);
 	rmdir(fx_path("special/status.json"));

@@ -454,7 +454,8 @@ static void test_shipped(void)
 	ok(vl && vl->n == 2, "v1 is in both histories and listed once");
 	if (!vl || vl->n != 2)
 		goto done;
-	ok(ver(vl, v1)->origin == 1, "v1, which the image shipped, is listed from the shipped history");
+	ok(ver(vl, v1)->origin == 1,
+	   "v1, which the image shipped, is listed from the shipped history");
 	ok(ver(vl, v0)->origin == 1, "v0 comes from the shipped history");
 
 	s = edit(v0, "listen 8080;", "listen 8081;");

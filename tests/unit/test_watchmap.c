@@ -7,14 +7,14 @@
 static struct cc_wmap sample_map(void)
 {
 	static const char *const paths[] = {
-		"nginx/site-confs/default.conf",
-		"nginx/nginx.conf",
-		"nginx/proxy-confs/sonarr.subdomain.conf",
-		"nginx/proxy-confs/radarr.subdomain.conf",
-		"nginx-b/x.conf",
-		"fail2ban/jail.local",
-		"nginx/nginx.conf", /* a duplicate (shipped and orphaned) */
-		"top.conf",
+	    "nginx/site-confs/default.conf",
+	    "nginx/nginx.conf",
+	    "nginx/proxy-confs/sonarr.subdomain.conf",
+	    "nginx/proxy-confs/radarr.subdomain.conf",
+	    "nginx-b/x.conf",
+	    "fail2ban/jail.local",
+	    "nginx/nginx.conf", /* a duplicate (shipped and orphaned) */
+	    "top.conf",
 	};
 	struct cc_wmap m = CC_WMAP_INIT;
 	size_t i;
@@ -36,8 +36,8 @@ int main(void)
 	is_int(m.ndirs, 6, "the needed dirs are the root and every ancestor");
 	is_str(m.dirs[0], "", "the root comes first");
 	ok(cc_wmap_has_dir(&m, "nginx") && cc_wmap_has_dir(&m, "nginx/site-confs") &&
-		   cc_wmap_has_dir(&m, "nginx/proxy-confs") && cc_wmap_has_dir(&m, "fail2ban") &&
-		   cc_wmap_has_dir(&m, "nginx-b"),
+	       cc_wmap_has_dir(&m, "nginx/proxy-confs") && cc_wmap_has_dir(&m, "fail2ban") &&
+	       cc_wmap_has_dir(&m, "nginx-b"),
 	   "every ancestor is needed");
 	ok(!cc_wmap_has_dir(&m, "nginx/site-confs/default.conf") && !cc_wmap_has_dir(&m, "log"),
 	   "files and unrelated directories are not");
