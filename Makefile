@@ -11,14 +11,16 @@ CC         ?= cc
 PKGS        = libgit2 libxxhash libcurl jansson
 WARN        = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 CFLAGS     ?= -O2 -g
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) \
+INC         = $(LAYERS:%=-Isrc/%)
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(INC) $(WARN) $(CFLAGS) \
               -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 B          ?= build
-SRCS        = $(wildcard src/*.c)
-CMD_SRCS    = src/main.c src/cli.c $(wildcard src/cmd_*.c)
+LAYERS      = util history engine output watch paste cmd
+SRCS        = $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
+CMD_SRCS    = $(wildcard src/cmd/*.c)
 LIB_SRCS    = $(filter-out $(CMD_SRCS),$(SRCS))
 LIB_OBJS    = $(LIB_SRCS:src/%.c=$(B)/%.o)
 CMD_OBJS    = $(CMD_SRCS:src/%.c=$(B)/%.o)
@@ -58,6 +60,7 @@ $(B)/libconfcheck.a: $(LIB_OBJS)
 # The compiler flags come from pkg-config when the Makefile is read: after `make deps`
 # installed something, a fresh make reads them again (check and run recurse for that).
 $(B)/%.o: src/%.c | $(B) depcheck
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # cli.o compiles in the default history path, which follows PREFIX: a stamp that
@@ -67,11 +70,11 @@ $(B)/%.o: src/%.c | $(B) depcheck
 SHAREDIR_STAMP := $(shell mkdir -p '$(B)' && \
 	{ [ "$$(cat '$(B)/sharedir' 2>/dev/null)" = '$(SHAREDIR)' ] || \
 	  echo '$(SHAREDIR)' >'$(B)/sharedir'; })
-$(B)/cli.o: $(B)/sharedir
+$(B)/cmd/cli.o: $(B)/sharedir
 
 $(B)/unit/%.test: tests/unit/%.c $(B)/libconfcheck.a | $(B) depcheck
 	@mkdir -p $(B)/unit
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(B)/libconfcheck.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libconfcheck.a $(LIBS)
 
 $(B):
 	mkdir -p $(B)
@@ -98,12 +101,12 @@ clang:
 
 # Every source compiled against musl's headers, as the Alpine image builds it.
 musl:
-	tools/musl-check.sh -std=c11 -D_GNU_SOURCE $(WARN) -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"'
+	tools/musl-check.sh -std=c11 -D_GNU_SOURCE $(INC) $(WARN) -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"'
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus.
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC) \
                 -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 fuzz/out/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIB_SRCS)

@@ -12,7 +12,7 @@ command -v nm >/dev/null 2>&1 || skip_all "nm is not installed"
 
 is "$(ar t "$LIB" | grep -E '^(cli|main|cmd_[a-z_]+)\.o$')" "" "the library holds no object of the tool"
 
-tool=$(nm -g --defined-only "$B/cli.o" "$B/main.o" "$B"/cmd_*.o 2>/dev/null |
+tool=$(nm -g --defined-only "$B"/cmd/*.o 2>/dev/null |
 	awk 'NF == 3 { print $3 }' | sort -u)
 [ -n "$tool" ]
 ok $? "the tool's objects define symbols ($(printf '%s\n' "$tool" | wc -l))"

@@ -26,10 +26,10 @@ for h in git2.h git2 curl jansson.h jansson_config.h xxhash.h; do
 	fi
 done
 failed=0 n=0
-for f in src/*.c tests/unit/*.c; do
+for f in src/*/*.c tests/unit/*.c; do
 	n=$((n + 1))
 	# shellcheck disable=SC2068 # the flags are words
-	if ! "$cc" $@ -Isrc -I"$inc" -fsyntax-only "$f"; then
+	if ! "$cc" $@ -I"$inc" -fsyntax-only "$f"; then
 		failed=$((failed + 1))
 	fi
 done
