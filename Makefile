@@ -11,7 +11,7 @@ CC         ?= cc
 PKGS        = libgit2 libxxhash libcurl jansson
 WARN        = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 CFLAGS     ?= -O2 -g
-INC         = $(LAYERS:%=-Isrc/%)
+INC         = -Isrc
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(INC) $(WARN) $(CFLAGS) \
               -DCC_DEFAULT_HISTORY='"$(SHAREDIR)/history"' \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

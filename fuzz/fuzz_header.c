@@ -3,10 +3,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
-#include "escape.h"
-#include "hash.h"
-#include "header.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/hash.h"
+#include "util/header.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "fuzz_tmp.h"
-#include "git.h"
-#include "histcheck.h"
-#include "history.h"
+#include "history/git.h"
+#include "history/histcheck.h"
+#include "history/history.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "fuzz_tmp.h"
-#include "histindex.h"
-#include "history.h"
+#include "history/histindex.h"
+#include "history/history.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

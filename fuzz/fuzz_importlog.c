@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fuzz_tmp.h"
-#include "importlog.h"
+#include "history/importlog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "merge.h"
+#include "util/buf.h"
+#include "engine/merge.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

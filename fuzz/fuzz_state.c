@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "fuzz_tmp.h"
-#include "state.h"
+#include "engine/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
+#include "util/fs.h"
 #include "fuzz_tmp.h"
-#include "notice.h"
-#include "state.h"
-#include "status.h"
+#include "output/notice.h"
+#include "engine/state.h"
+#include "output/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

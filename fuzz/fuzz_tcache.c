@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "fuzz_tmp.h"
-#include "tcache.h"
+#include "engine/tcache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

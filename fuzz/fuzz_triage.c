@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "triage.h"
+#include "util/escape.h"
+#include "paste/triage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,13 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "import.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "history/import.h"
 
 static void push(char ***list, size_t *n, size_t *alloc, const char *s)
 {

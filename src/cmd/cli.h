@@ -11,7 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "check.h"
+#include "engine/check.h"
 
 enum {
 	CC_EXIT_OK = 0,

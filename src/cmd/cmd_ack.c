@@ -3,12 +3,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "escape.h"
-#include "status.h"
-#include "target.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "output/status.h"
+#include "engine/target.h"
 
 enum { ACK_UNDO, ACK_LIST };
 

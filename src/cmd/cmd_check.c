@@ -2,16 +2,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "header.h"
-#include "lsio.h"
-#include "metrics.h"
-#include "notice.h"
-#include "status.h"
-#include "supervise.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/header.h"
+#include "paste/lsio.h"
+#include "output/metrics.h"
+#include "output/notice.h"
+#include "output/status.h"
+#include "util/supervise.h"
 
 enum { CHECK_JSON, CHECK_INIT, CHECK_QUIET, CHECK_FORMAT, CHECK_METRICS };
 

@@ -1,9 +1,9 @@
 /* cmd_diff.c - `confcheck diff FILE [--upstream|--mine]`: a unified diff through libgit2. */
-#include "cli.h"
-#include "diff.h"
-#include "commands.h"
-#include "error.h"
-#include "target.h"
+#include "cmd/cli.h"
+#include "engine/diff.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "engine/target.h"
 
 enum { DIFF_UPSTREAM, DIFF_MINE };
 

@@ -4,17 +4,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "import.h"
-#include "scan.h"
-#include "json.h"
-#include "status.h"
-#include "target.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "history/import.h"
+#include "engine/scan.h"
+#include "util/json.h"
+#include "output/status.h"
+#include "engine/target.h"
 
 enum { IMPORT_MAP, IMPORT_REV, IMPORT_OUT, IMPORT_NAME };
 

@@ -4,14 +4,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "fs.h"
-#include "import.h"
-#include "lint.h"
-#include "scan.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "history/import.h"
+#include "engine/lint.h"
+#include "engine/scan.h"
 
 enum { LINT_MAP, LINT_FORMAT };
 

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "merge.h"
-#include "target.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "engine/merge.h"
+#include "engine/target.h"
 
 int cmd_merge(struct cc_run *run)
 {

@@ -4,11 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "notifier.h"
-#include "notify.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "watch/notifier.h"
+#include "watch/notify.h"
 
 enum { NOTIFY_TEST, NOTIFY_URL, NOTIFY_FORMAT };
 

@@ -3,16 +3,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "diff.h"
-#include "error.h"
-#include "escape.h"
-#include "mask.h"
-#include "notice.h"
-#include "target.h"
-#include "version.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "engine/diff.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "paste/mask.h"
+#include "output/notice.h"
+#include "engine/target.h"
+#include "util/version.h"
 
 enum { REPORT_FULL, REPORT_DIFF };
 

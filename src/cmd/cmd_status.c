@@ -3,14 +3,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "escape.h"
-#include "header.h"
-#include "notice.h"
-#include "status.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "output/notice.h"
+#include "output/status.h"
 
 enum { STATUS_JSON, STATUS_ALL };
 

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "fs.h"
-#include "triage.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "paste/triage.h"
 
 enum { TRIAGE_JSON };
 

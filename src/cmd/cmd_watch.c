@@ -7,14 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "commands.h"
-#include "error.h"
-#include "git.h"
-#include "history.h"
-#include "notify.h"
-#include "watch.h"
+#include "util/alloc.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/error.h"
+#include "history/git.h"
+#include "history/history.h"
+#include "watch/notify.h"
+#include "watch/watch.h"
 
 enum { WATCH_POLL, WATCH_DEBOUNCE, WATCH_METRICS, WATCH_READY_FD };
 

@@ -10,9 +10,9 @@
 #ifndef CC_COMMANDS_H
 #define CC_COMMANDS_H
 
-#include "check.h"
-#include "cli.h"
-#include "target.h"
+#include "engine/check.h"
+#include "cmd/cli.h"
+#include "engine/target.h"
 
 /* How far main goes before the body runs; each step includes those above it. */
 enum cc_setup {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "version.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/version.h"
 
 static const struct cc_command history_subs[] = {
     {

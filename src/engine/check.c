@@ -7,11 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "check.h"
-#include "error.h"
-#include "fs.h"
-#include "merge.h"
+#include "util/alloc.h"
+#include "engine/check.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "engine/merge.h"
 
 /* What a check works with; the watcher keeps one open between events. */
 struct cc_session {

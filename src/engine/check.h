@@ -10,11 +10,11 @@
 
 #include <stddef.h>
 
-#include "hash.h"
-#include "history.h"
-#include "scan.h"
-#include "state.h"
-#include "verdict.h"
+#include "util/hash.h"
+#include "history/history.h"
+#include "engine/scan.h"
+#include "engine/state.h"
+#include "engine/verdict.h"
 
 /* Where to look; every string is borrowed. */
 struct cc_config {

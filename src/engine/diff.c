@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
-#include "error.h"
-#include "git.h"
+#include "engine/diff.h"
+#include "util/error.h"
+#include "history/git.h"
 
 struct printer {
 	FILE *f;

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Prints the diff of old -> new to f, coloured when colour is set; the
  * prefixes name the sides ("yours/", "template/"). Returns 1 when the texts

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "escape.h"
-#include "header.h"
-#include "lint.h"
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "engine/lint.h"
 
 static void add(struct cc_lint *l, const char *path, int line, enum cc_lint_level level,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));

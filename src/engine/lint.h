@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "history.h"
+#include "util/buf.h"
+#include "history/history.h"
 
 enum cc_lint_level {
 	CC_LINT_WARNING,

@@ -2,9 +2,9 @@
 #include <git2.h>
 #include <string.h>
 
-#include "error.h"
-#include "git.h"
-#include "merge.h"
+#include "util/error.h"
+#include "history/git.h"
+#include "engine/merge.h"
 
 static void input(git_merge_file_input *in, const char *data, size_t len, const char *label)
 {

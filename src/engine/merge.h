@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Merges ours (the user's file) and theirs (the template) from their common
  * ancestor (the baseline). out receives the merged text, with conflict

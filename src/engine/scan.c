@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "header.h"
-#include "scan.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/header.h"
+#include "engine/scan.h"
 
 /* A template found by the walk, before the roots are merged. */
 struct found {

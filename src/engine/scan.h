@@ -12,11 +12,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "buf.h"
-#include "fs.h"
-#include "hash.h"
-#include "pathrule.h"
-#include "tcache.h"
+#include "util/buf.h"
+#include "util/fs.h"
+#include "util/hash.h"
+#include "util/pathrule.h"
+#include "engine/tcache.h"
 
 #define CC_SCAN_MAX_DEPTH 64
 

@@ -9,13 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "state.h"
-#include "tsv.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "engine/state.h"
+#include "util/tsv.h"
 
 #define FILES_HEADER "confcheck-files 1"
 #define ACKS_HEADER "confcheck-acks 1"

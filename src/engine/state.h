@@ -12,8 +12,8 @@
 #ifndef CC_STATE_H
 #define CC_STATE_H
 
-#include "hash.h"
-#include "map.h"
+#include "util/hash.h"
+#include "util/map.h"
 
 #define CC_STATE_HISTORY "history"
 #define CC_STATE_FILES "files"

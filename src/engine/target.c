@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "scan.h"
-#include "target.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "engine/scan.h"
+#include "engine/target.h"
 
 char *cc_target_user_path(const char *config_root, const char *arg)
 {

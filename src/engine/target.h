@@ -7,9 +7,9 @@
 #ifndef CC_TARGET_H
 #define CC_TARGET_H
 
-#include "buf.h"
-#include "check.h"
-#include "verdict.h"
+#include "util/buf.h"
+#include "engine/check.h"
+#include "engine/verdict.h"
 
 struct cc_target {
 	char *path;		     /* user path relative to the config root */

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "escape.h"
-#include "fs.h"
-#include "tcache.h"
-#include "tsv.h"
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "engine/tcache.h"
+#include "util/tsv.h"
 
 #define HEADER "confcheck-templates 1"
 

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "hash.h"
+#include "util/buf.h"
+#include "util/hash.h"
 
 #define CC_STATE_TCACHE "templates"
 

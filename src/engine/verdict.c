@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "verdict.h"
+#include "util/alloc.h"
+#include "engine/verdict.h"
 
 static const char *const names[CC_NVERDICTS] = {
     "current", "customized", "outdated", "conflict", "unverified", "orphaned", "error",

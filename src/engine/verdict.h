@@ -12,10 +12,10 @@
 #ifndef CC_VERDICT_H
 #define CC_VERDICT_H
 
-#include "hash.h"
-#include "header.h"
-#include "history.h"
-#include "state.h"
+#include "util/hash.h"
+#include "util/header.h"
+#include "history/history.h"
+#include "engine/state.h"
 
 enum cc_verdict {
 	CC_CURRENT,

@@ -2,7 +2,7 @@
 #include <git2.h>
 #include <stdlib.h>
 
-#include "git.h"
+#include "history/git.h"
 
 void cc_git_init(void)
 {

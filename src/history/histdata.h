@@ -11,7 +11,7 @@
 #include <git2.h>
 #include <stddef.h>
 
-#include "hash.h"
+#include "util/hash.h"
 
 struct cc_set {
 	int seq;    /* 1, 2, ... in the order this history recorded them */

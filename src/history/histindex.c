@@ -7,12 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "histindex.h"
-#include "tsv.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "history/histindex.h"
+#include "util/tsv.h"
 
 #define HEADER "confcheck-history 1"
 

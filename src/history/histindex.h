@@ -9,7 +9,7 @@
 #ifndef CC_HISTINDEX_H
 #define CC_HISTINDEX_H
 
-#include "histdata.h"
+#include "history/histdata.h"
 
 #define CC_HISTINDEX_NAME "confcheck-index"
 

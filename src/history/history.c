@@ -10,15 +10,15 @@
 
 #include <git2/sys/commit.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
-#include "git.h"
-#include "header.h"
-#include "histcheck.h"
-#include "histindex.h"
-#include "histpack.h"
-#include "history.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "history/git.h"
+#include "util/header.h"
+#include "history/histcheck.h"
+#include "history/histindex.h"
+#include "history/histpack.h"
+#include "history/history.h"
 
 #define REF "refs/heads/main"
 /* commits and trees: a tree of 40,000 templates is about 2 MiB */

@@ -17,10 +17,10 @@
 
 #include <git2.h>
 
-#include "buf.h"
-#include "hash.h"
-#include "histdata.h"
-#include "map.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "history/histdata.h"
+#include "util/map.h"
 
 /* One template file of a set being recorded. */
 struct cc_record_file {

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
-#include "git.h"
-#include "histpack.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "history/git.h"
+#include "history/histpack.h"
 
 static int git_fail(const char *what, const char *path)
 {

@@ -7,16 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
-#include "git.h"
-#include "histindex.h"
-#include "histpack.h"
-#include "history.h"
-#include "import.h"
-#include "importlog.h"
-#include "pathrule.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "history/git.h"
+#include "history/histindex.h"
+#include "history/histpack.h"
+#include "history/history.h"
+#include "history/import.h"
+#include "history/importlog.h"
+#include "util/pathrule.h"
 
 static int git_fail(const char *what, const char *path)
 {

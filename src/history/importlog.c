@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "escape.h"
-#include "fs.h"
-#include "importlog.h"
-#include "tsv.h"
-#include "map.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "history/importlog.h"
+#include "util/tsv.h"
+#include "util/map.h"
 
 #define IMPORTS_HEADER "confcheck-imports 1"
 

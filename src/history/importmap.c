@@ -3,11 +3,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
-#include "import.h"
-#include "pathrule.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "history/import.h"
+#include "util/pathrule.h"
 
 /* A relative directory prefix s[0..n) as "" or "a/b/"; NULL when it is absolute or
  * has an empty, ".", ".." or ".git" component. */

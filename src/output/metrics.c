@@ -2,11 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
-#include "metrics.h"
-#include "version.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "output/metrics.h"
+#include "util/version.h"
 
 static const char *const modes[] = {"inotify", "poll", "degraded", "stopped"};
 

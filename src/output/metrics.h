@@ -16,8 +16,8 @@
 #ifndef CC_METRICS_H
 #define CC_METRICS_H
 
-#include "buf.h"
-#include "check.h"
+#include "util/buf.h"
+#include "engine/check.h"
 
 /* What only the watcher knows; NULL for a check. */
 struct cc_metrics_watch {

@@ -1,10 +1,10 @@
 /* notice.c - the lines of the init notice, and the advice and groups `status` shows too. */
 #include <string.h>
 
-#include "escape.h"
-#include "header.h"
-#include "notice.h"
-#include "version.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "output/notice.h"
+#include "util/version.h"
 
 static void add_path(struct cc_buf *out, const char *path)
 {

@@ -14,8 +14,8 @@
 
 #include <stdio.h>
 
-#include "buf.h"
-#include "check.h"
+#include "util/buf.h"
+#include "engine/check.h"
 
 #define CC_NOTICE_PREFIX "[confcheck] "
 

@@ -5,15 +5,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "header.h"
-#include "json.h"
-#include "state.h"
-#include "status.h"
-#include "version.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "util/header.h"
+#include "util/json.h"
+#include "engine/state.h"
+#include "output/status.h"
+#include "util/version.h"
 
 static json_t *hash_or_null(int has, cc_hash h)
 {

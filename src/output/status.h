@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "check.h"
+#include "engine/check.h"
 
 #define CC_STATUS_SCHEMA 1
 

@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "header.h"
-#include "json.h"
-#include "state.h"
-#include "status.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "util/header.h"
+#include "util/json.h"
+#include "engine/state.h"
+#include "output/status.h"
 
 static const char again[] = "run 'confcheck check' to write it again";
 

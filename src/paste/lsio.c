@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "escape.h"
-#include "header.h"
-#include "lsio.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "paste/lsio.h"
 
 #define DATE_COLS 10
 #define PATH_COLS 70

@@ -2,8 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "mask.h"
-#include "mask_int.h"
+#include "paste/mask.h"
+#include "paste/mask_int.h"
 
 /* A field that only marks the line: `#`, `//`, `;`, `-`, `+`, `>`, `*`, `export`. */
 static int marker_field(const char *s, size_t n)

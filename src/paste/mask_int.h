@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 #define MASK "****"
 #define MASK_LEN 4

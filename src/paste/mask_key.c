@@ -1,8 +1,8 @@
 /* mask_key.c - which keys and which file names hold secrets (the rules are in mask.h). */
 #include <string.h>
 
-#include "mask.h"
-#include "mask_int.h"
+#include "paste/mask.h"
+#include "paste/mask_int.h"
 
 #define MAX_PARTS 16
 #define MAX_PART 32

@@ -3,7 +3,7 @@
  * secret parts of URLs (the rules are in mask.h). */
 #include <string.h>
 
-#include "mask_int.h"
+#include "paste/mask_int.h"
 
 static int is_digit(char c)
 {

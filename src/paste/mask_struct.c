@@ -3,7 +3,7 @@
  * the next line (the rules are in mask.h). */
 #include <string.h>
 
-#include "mask_int.h"
+#include "paste/mask_int.h"
 
 static int is_literal(const char *s, size_t n)
 {

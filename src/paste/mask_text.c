@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "mask.h"
-#include "mask_int.h"
+#include "paste/mask.h"
+#include "paste/mask_int.h"
 
 /* A PuTTY key's private part is a few dozen lines at most: a bigger count is a lie. */
 #define PUTTY_MAX_LINES 64

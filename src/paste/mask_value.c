@@ -1,7 +1,7 @@
 /* mask_value.c - find the value that follows a secret key (the rules are in mask.h). */
 #include <string.h>
 
-#include "mask_int.h"
+#include "paste/mask_int.h"
 
 static size_t skip_blank(const char *s, size_t n, size_t i)
 {

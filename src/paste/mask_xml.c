@@ -1,7 +1,7 @@
 /* mask_xml.c - XML attributes that name a secret in one attribute and hold it in another:
  * `<add key="ApiKey" value="..."/>`, `<setting name="Password">...</setting>` (the rules
  * are in mask.h). */
-#include "mask_int.h"
+#include "paste/mask_int.h"
 
 static int xml_name_attr(const char *s, size_t w)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 struct parser {
 	struct triage_lines lines;

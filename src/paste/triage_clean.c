@@ -1,9 +1,9 @@
 /* triage_clean.c - turn a pasted physical line back into the text a person saw. */
 #include <string.h>
 
-#include "escape.h"
-#include "header.h"
-#include "triage_int.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "paste/triage_int.h"
 
 void triage_text_reset(struct triage_text *t)
 {

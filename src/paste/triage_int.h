@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "triage.h"
+#include "util/buf.h"
+#include "paste/triage.h"
 
 #define TRIAGE_LINE_MAX 65536 /* a cleaned or joined record never grows past this */
 #define TRIAGE_JOIN_MAX 16    /* physical lines one record may absorb */

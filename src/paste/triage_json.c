@@ -1,7 +1,7 @@
 /* triage_json.c - the triage picture in the shape of status.json. */
 #include <string.h>
 
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 /* Sets key to a new value; a NULL value (memory ran out) fails the whole object. */
 static int set(json_t *obj, const char *key, json_t *value)

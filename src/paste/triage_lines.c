@@ -2,8 +2,8 @@
  * chat client broke. */
 #include <string.h>
 
-#include "escape.h"
-#include "triage_int.h"
+#include "util/escape.h"
+#include "paste/triage_int.h"
 
 /* How much narrower than the width a paste was broken at a word-wrapped line may be */
 #define FREE_SLACK 24

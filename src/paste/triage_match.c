@@ -1,7 +1,7 @@
 /* triage_match.c - match a line of the init notice against the lines the contract allows. */
 #include <string.h>
 
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 #define MAX_CAPS 6
 #define NO_CAP ((size_t)-1)

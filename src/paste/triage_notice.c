@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 static const char *const states[] = {"current",	   "customized", "outdated", "conflict",
 				     "unverified", "orphaned",	 "error"};

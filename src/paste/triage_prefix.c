@@ -1,7 +1,7 @@
 /* triage_prefix.c - the prefixes that log collectors put in front of a line. */
 #include <string.h>
 
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 #define NAME_MAX_LEN 64
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "triage_int.h"
+#include "util/alloc.h"
+#include "paste/triage_int.h"
 
 /* Grows an array of elements of size `size` by one; the new element is zeroed. The arrays
  * of a cc_triage keep no capacity: it is 4, then doubles whenever n reaches a power of

@@ -1,8 +1,8 @@
 /* triage_table.c - read the nginx base image's version date table, also mangled. */
 #include <string.h>
 
-#include "escape.h"
-#include "triage_int.h"
+#include "util/escape.h"
+#include "paste/triage_int.h"
 
 enum { CH_NONE, CH_HORIZ, CH_VERT, CH_LEFT, CH_RIGHT, CH_OTHER };
 

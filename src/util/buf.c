@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 
 void cc_buf_reserve(struct cc_buf *b, size_t n)
 {

@@ -1,8 +1,8 @@
 /* escape.c - escaping of file names for log lines. */
 #include <string.h>
 
-#include "alloc.h"
-#include "escape.h"
+#include "util/alloc.h"
+#include "util/escape.h"
 
 size_t cc_utf8_len(const char *str, size_t n)
 {

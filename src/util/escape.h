@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* What cc_escape may leave as it is, or must escape too, besides the log form. */
 enum {

@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
 
 #define MAX_LINKS 40
 #define MAX_COMPONENTS 4096

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Files larger than this are not read: they become `error` entries. */
 #define CC_FS_MAX_SIZE ((size_t)4 * 1024 * 1024)

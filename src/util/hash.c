@@ -5,8 +5,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "buf.h"
-#include "hash.h"
+#include "util/buf.h"
+#include "util/hash.h"
 
 cc_hash cc_hash_bytes(const void *data, size_t len)
 {

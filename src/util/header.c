@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "header.h"
+#include "util/header.h"
 
 static int valid_date(int y, int m, int d)
 {

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "header.h"
-#include "json.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "util/json.h"
 
 json_t *cc_json_path(const char *path, int *escaped)
 {

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "hash.h"
-#include "map.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+#include "util/map.h"
 
 static struct cc_map_slot *find(const struct cc_map *m, const char *key, unsigned long long h)
 {

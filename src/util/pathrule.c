@@ -1,8 +1,8 @@
 /* pathrule.c - the rule between template paths and user paths. */
 #include <string.h>
 
-#include "alloc.h"
-#include "pathrule.h"
+#include "util/alloc.h"
+#include "util/pathrule.h"
 
 int cc_is_sample(const char *name)
 {

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "supervise.h"
+#include "util/error.h"
+#include "util/supervise.h"
 
 static long now_ms(void)
 {

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
-#include "escape.h"
-#include "tsv.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/tsv.h"
 
 /* The number of the line holding buf[at]. */
 static size_t line_at(const char *buf, size_t at)

@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "notifier.h"
-#include "version.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "watch/notifier.h"
+#include "util/version.h"
 
 #define QUEUE_MAX 64
 #define REPORTS_MAX 32

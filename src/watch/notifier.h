@@ -17,7 +17,7 @@
 #ifndef CC_NOTIFIER_H
 #define CC_NOTIFIER_H
 
-#include "notify.h"
+#include "watch/notify.h"
 
 /* What one request did. */
 struct cc_notify_result {

@@ -6,13 +6,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "header.h"
-#include "json.h"
-#include "notify.h"
-#include "version.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/header.h"
+#include "util/json.h"
+#include "watch/notify.h"
+#include "util/version.h"
 
 static const char *const format_names[] = {"json", "ntfy", "gotify", "discord", "slack"};
 

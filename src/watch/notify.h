@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 enum cc_notify_format {
 	CC_NOTIFY_JSON,

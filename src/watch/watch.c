@@ -12,18 +12,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "map.h"
-#include "metrics.h"
-#include "notifier.h"
-#include "json.h"
-#include "status.h"
-#include "watch.h"
-#include "watchlog.h"
-#include "watchsys.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "util/map.h"
+#include "output/metrics.h"
+#include "watch/notifier.h"
+#include "util/json.h"
+#include "output/status.h"
+#include "watch/watch.h"
+#include "watch/watchlog.h"
+#include "watch/watchsys.h"
 
 struct watch {
 	const struct cc_watch_opts *o;

@@ -44,8 +44,8 @@
 
 #include <stddef.h>
 
-#include "check.h"
-#include "notify.h"
+#include "engine/check.h"
+#include "watch/notify.h"
 
 #define CC_WATCH_DEBOUNCE_MS 200
 #define CC_WATCH_FALLBACK_MS 10000

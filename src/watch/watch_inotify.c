@@ -17,10 +17,10 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "scan.h"
-#include "watchdirs.h"
-#include "watchsys.h"
+#include "util/alloc.h"
+#include "engine/scan.h"
+#include "watch/watchdirs.h"
+#include "watch/watchsys.h"
 
 /* Not IN_MODIFY: a save always ends in a close or a rename, and leaving it
  * out keeps a chatty log file next to a conf from waking the loop per write. */

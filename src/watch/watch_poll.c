@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "state.h"
-#include "watchsys.h"
+#include "util/alloc.h"
+#include "engine/state.h"
+#include "watch/watchsys.h"
 
 /* What a stat says about a file, enough to notice any save. */
 struct sig {

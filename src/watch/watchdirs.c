@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "watchdirs.h"
+#include "util/alloc.h"
+#include "watch/watchdirs.h"
 
 static size_t find_index(const struct cc_wdirs *t, int wd)
 {

@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#include "map.h"
+#include "util/map.h"
 
 struct cc_wdir {
 	int wd;

@@ -9,13 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "fs.h"
-#include "header.h"
-#include "json.h"
-#include "watchlog.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/fs.h"
+#include "util/header.h"
+#include "util/json.h"
+#include "watch/watchlog.h"
 
 void cc_wverdict_of(struct cc_wverdict *v, const struct cc_entry *e)
 {

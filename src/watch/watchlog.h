@@ -16,9 +16,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "check.h"
-#include "notify.h"
+#include "util/buf.h"
+#include "engine/check.h"
+#include "watch/notify.h"
 
 #define CC_EVENTLOG_NAME "events.ndjson"
 #define CC_EVENTLOG_MAX (1024 * 1024)

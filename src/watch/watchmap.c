@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "check.h"
-#include "watchmap.h"
+#include "util/alloc.h"
+#include "engine/check.h"
+#include "watch/watchmap.h"
 
 static void push(char ***list, size_t *n, size_t *alloc, char *s)
 {

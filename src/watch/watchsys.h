@@ -25,7 +25,7 @@
 #ifndef CC_WATCHSYS_H
 #define CC_WATCHSYS_H
 
-#include "watchmap.h"
+#include "watch/watchmap.h"
 
 enum cc_wsys_event {
 	CC_WSYS_PATH,	/* rel: this mapped path may have changed */

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "error.h"
+#include "engine/check.h"
+#include "util/error.h"
 #include "tap.h"
 
 /* 1 when descriptor 0 is still open, as the test set it up. */

@@ -2,7 +2,7 @@
  * built from the previous one. */
 #include <errno.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "tap.h"
 
 static void test_set(void)

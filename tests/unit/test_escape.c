@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "escape.h"
+#include "util/buf.h"
+#include "util/escape.h"
 #include "tap.h"
 
 /* The log form of n bytes, in a static buffer. */

@@ -9,11 +9,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "fixture.h"
-#include "fs.h"
+#include "util/fs.h"
 #include "tap.h"
 
 static struct cc_root root;

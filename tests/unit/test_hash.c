@@ -1,8 +1,8 @@
 /* test_hash.c - the raw, norm and nohdr views of a file, and hash hex. */
 #include <string.h>
 
-#include "hash.h"
-#include "header.h"
+#include "util/hash.h"
+#include "util/header.h"
 #include "tap.h"
 
 static cc_hash raw(const char *s)

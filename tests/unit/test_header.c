@@ -1,7 +1,7 @@
 /* test_header.c - finding and parsing the `## Version YYYY/MM/DD` header. */
 #include <string.h>
 
-#include "header.h"
+#include "util/header.h"
 #include "tap.h"
 
 static struct cc_header parse(const char *s)

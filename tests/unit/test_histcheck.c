@@ -13,12 +13,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "fixture.h"
-#include "histcheck.h"
-#include "history.h"
+#include "history/histcheck.h"
+#include "history/history.h"
 #include "tap.h"
 
 static const char *const paths[] = {"a.conf.sample", "b.conf.sample"};

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "fixture.h"
-#include "fs.h"
-#include "histindex.h"
-#include "history.h"
+#include "util/fs.h"
+#include "history/histindex.h"
+#include "history/history.h"
 #include "tap.h"
 
 static cc_hash set_id(const struct tfile *files, size_t n)

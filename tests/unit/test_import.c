@@ -4,11 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "fs.h"
-#include "import.h"
-#include "importlog.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "history/import.h"
+#include "history/importlog.h"
 #include "tap.h"
 
 /* Maps path through one map spec; returns the result or "(none)" (static buffer). */

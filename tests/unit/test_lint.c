@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "lint.h"
+#include "util/buf.h"
+#include "engine/lint.h"
 #include "tap.h"
 
 /* Lints data (with prev, when not NULL) and returns its findings as

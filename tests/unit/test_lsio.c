@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lsio.h"
+#include "paste/lsio.h"
 #include "tap.h"
-#include "triage.h"
+#include "paste/triage.h"
 
 static const char top[] = "┌────────────┬────────────┬────────────────────────────────────────"
 			  "────────────────────────────────┐\n";

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mask.h"
+#include "paste/mask.h"
 #include "tap.h"
 
 struct pair {

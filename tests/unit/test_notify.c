@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notify.h"
+#include "watch/notify.h"
 #include "tap.h"
 
 static struct cc_notify_config config(enum cc_notify_format f)

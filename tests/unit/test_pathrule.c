@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "pathrule.h"
+#include "util/pathrule.h"
 #include "tap.h"
 
 /* s (freed) in a static buffer, "(none)" for NULL. */

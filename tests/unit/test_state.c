@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "fixture.h"
-#include "state.h"
+#include "engine/state.h"
 #include "tap.h"
 
 #define H1 "0123456789abcdef"

@@ -7,15 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/escape.h"
 #include "fixture.h"
-#include "fs.h"
-#include "header.h"
-#include "notice.h"
-#include "state.h"
-#include "status.h"
+#include "util/fs.h"
+#include "util/header.h"
+#include "output/notice.h"
+#include "engine/state.h"
+#include "output/status.h"
 #include "tap.h"
 
 static struct cc_entry *add(struct cc_result *res, const char *path, enum cc_verdict state)

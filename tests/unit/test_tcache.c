@@ -7,7 +7,7 @@
 
 #include "fixture.h"
 #include "tap.h"
-#include "tcache.h"
+#include "engine/tcache.h"
 
 #define HEAD "confcheck-templates 1\n"
 #define H1 "0123456789abcdef"

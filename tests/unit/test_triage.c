@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "triage.h"
+#include "paste/triage.h"
 
 /* The notice (notice.h, the README), as one container start prints it. */
 static const char notice[] =

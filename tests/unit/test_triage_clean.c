@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "triage_int.h"
+#include "paste/triage_int.h"
 
 /* triage_sanitize of a literal, in a static buffer. */
 static const char *clean(const char *s, int path)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "tsv.h"
+#include "util/error.h"
+#include "util/tsv.h"
 #include "tap.h"
 
 #define HEADER "confcheck-test 1"

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "error.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "fixture.h"
-#include "history.h"
+#include "history/history.h"
 #include "tap.h"
-#include "verdict.h"
+#include "engine/verdict.h"
 
 #define TPL "nginx/site-confs/default.conf.sample"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "watchdirs.h"
+#include "watch/watchdirs.h"
 
 /* check_invariants: what watchdirs.h promises, checked on the whole table. */
 static int check_invariants(const struct cc_wdirs *t)

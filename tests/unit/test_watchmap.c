@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "watchmap.h"
+#include "watch/watchmap.h"
 
 static struct cc_wmap sample_map(void)
 {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "watchsys.h"
+#include "watch/watchsys.h"
 
 static char got[4096];
 
