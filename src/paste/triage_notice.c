@@ -76,6 +76,17 @@ static int value_ok(const char *key, size_t klen, const char *v, size_t n)
 	return n <= 64;
 }
 
+/* The summary's next word from *i on: s[*i..*j) once the spaces before it are
+ * passed (empty at the end); returns its '=', or NULL when it has none. */
+static const char *word_at(const char *s, size_t n, size_t *i, size_t *j)
+{
+	while (*i < n && s[*i] == ' ')
+		(*i)++;
+	for (*j = *i; *j < n && s[*j] != ' '; (*j)++)
+		;
+	return memchr(s + *i, '=', *j - *i);
+}
+
 /* `summary current=18 ... set=3f9a21c0 version=0.1.0`: whole once version= is. */
 static int eval_summary(struct notice_line *nl, const char *s, size_t n)
 {
@@ -87,13 +98,8 @@ static int eval_summary(struct notice_line *nl, const char *s, size_t n)
 	if (i < n && s[i] != ' ')
 		return nl->status = TM_INVALID;
 	while (i < n) {
-		const char *eq;
+		const char *eq = word_at(s, n, &i, &j);
 
-		while (i < n && s[i] == ' ')
-			i++;
-		for (j = i; j < n && s[j] != ' '; j++)
-			;
-		eq = memchr(s + i, '=', j - i);
 		for (k = i; k < (eq ? (size_t)(eq - s) : j); k++)
 			if (!(s[k] >= 'a' && s[k] <= 'z') && s[k] != '_')
 				return nl->status = TM_INVALID;
@@ -200,13 +206,8 @@ static void apply_summary(struct cc_triage *t, const char *s, size_t n)
 	long *slot;
 
 	while (i < n) {
-		const char *eq;
+		const char *eq = word_at(s, n, &i, &j);
 
-		while (i < n && s[i] == ' ')
-			i++;
-		for (j = i; j < n && s[j] != ' '; j++)
-			;
-		eq = memchr(s + i, '=', j - i);
 		if (eq) {
 			size_t klen = (size_t)(eq - s) - i, vlen = j - i - klen - 1;
 
