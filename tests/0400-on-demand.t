@@ -9,15 +9,8 @@ D=$T/defaults C=$T/config S=$T/config/.confcheck
 export CONFCHECK_TEMPLATES=$D CONFCHECK_CONFIG=$C NO_COLOR=
 mkdir -p "$D/app" "$C/app" "$T/v1"
 
-# conf DATE [SED...]: a 24-line conf with a version header, edited by sed expressions.
-conf() {
-	local date=$1 i
-	shift
-	{
-		printf '## Version %s\n' "$date"
-		for i in $(seq 1 23); do printf 'directive_%02d value_%02d;\n' "$i" "$i"; done
-	} | if [ $# -gt 0 ]; then sed "$@"; else cat; fi
-}
+# conf DATE [SED...]: a 24-line conf with a version header (sample_conf).
+conf() { sample_conf 23 "$@"; }
 
 # Image 1: four confs; the user takes them all.
 for f in clean conflict crlf nonl current; do

@@ -10,15 +10,8 @@ D=$T/defaults C=$T/config S=$T/config/.confcheck
 export CONFCHECK_TEMPLATES=$D CONFCHECK_CONFIG=$C NO_COLOR=
 mkdir -p "$D/app" "$C/app"
 
-# conf DATE [SED...]: a 12-line conf with a version header, edited by sed expressions.
-conf() {
-	local date=$1 i
-	shift
-	{
-		printf '## Version %s\n' "$date"
-		for i in $(seq 1 12); do printf 'directive_%02d value_%02d;\n' "$i" "$i"; done
-	} | if [ $# -gt 0 ]; then sed "$@"; else cat; fi
-}
+# conf DATE [SED...]: a 12-line conf with a version header (sample_conf).
+conf() { sample_conf 12 "$@"; }
 
 # masked: status output with the time of the check masked, trailing blanks dropped.
 masked() {

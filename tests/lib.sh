@@ -83,6 +83,17 @@ skip_all() {
 	exit 0
 }
 
+# sample_conf N DATE [SED...]: a conf of a version header and N directive lines, edited
+# by sed expressions, for stories that need templates and confs that differ by a line.
+sample_conf() {
+	local n=$1 date=$2 i
+	shift 2
+	{
+		printf '## Version %s\n' "$date"
+		for i in $(seq 1 "$n"); do printf 'directive_%02d value_%02d;\n' "$i" "$i"; done
+	} | if [ $# -gt 0 ]; then sed "$@"; else cat; fi
+}
+
 done_testing() {
 	echo "1..$_tap_n"
 	[ "$_tap_failed" -eq 0 ]
