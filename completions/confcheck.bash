@@ -9,7 +9,7 @@ _confcheck()
 		words=("${COMP_WORDS[@]}")
 	}
 	local commands="check status diff merge ack watch report triage history lint notify version help"
-	local common="--templates --config --state --history"
+	local common="--templates --map --config --state --history"
 
 	if [ "$cword" -eq 1 ]; then
 		mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -20,7 +20,19 @@ _confcheck()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
-	--metrics | --map | --rev | --poll | --debounce | --ready-fd | --name | --url)
+	--map)
+		# a mapping file, except for import and lint, where it is FROM=TO
+		case ${words[1]} in
+		history | lint) [ "${words[2]}" = list ] || return ;;
+		esac
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
+	--map-file)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
+	--metrics | --rev | --poll | --debounce | --ready-fd | --name | --url)
 		return
 		;;
 	--format)
@@ -38,7 +50,7 @@ _confcheck()
 	watch) opts="$common --poll --debounce --metrics --ready-fd" ;;
 	report) opts="$common --full --diff" ;;
 	triage) opts="--json" ;;
-	history) opts="import list --map --rev --name --out --json $common" ;;
+	history) opts="import list --map-file --rev --name --out --json $common" ;;
 	lint) opts="--history --map --format" ;;
 	notify) opts="--test --url --format" ;;
 	esac

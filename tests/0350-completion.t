@@ -18,7 +18,11 @@ complete_words() {
 is "$(complete_words confcheck ch)" "check " "a command"
 is "$(complete_words confcheck h)" "help history " "commands sharing a prefix"
 is "$(complete_words confcheck diff --up)" "--upstream " "an option of diff"
-is "$(complete_words confcheck ack --)" "--config --history --list --state --templates --undo " "the options of ack"
+is "$(complete_words confcheck ack --)" "--config --history --list --map --state --templates --undo " \
+	"the options of ack"
+touch "$T/swag.map"
+is "$(complete_words confcheck check --map "$T/sw")" "$T/swag.map " "a mapping file for --map"
+is "$(complete_words confcheck lint --map "$T/sw")" " " "but not for lint's --map FROM=TO"
 is "$(complete_words confcheck check --format l)" "lsio " "a value of --format"
 mkdir -p "$T/config/nginx"
 touch "$T/config/nginx/site.conf"

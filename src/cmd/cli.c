@@ -36,10 +36,8 @@ static const struct {
 	const char *name;
 	unsigned shared;
 } shared_opts[] = {
-    {"templates", CC_SHARED_TEMPLATES},
-    {"config", CC_SHARED_CONFIG},
-    {"state", CC_SHARED_STATE},
-    {"history", CC_SHARED_HISTORY},
+    {"templates", CC_SHARED_TEMPLATES}, {"config", CC_SHARED_CONFIG}, {"state", CC_SHARED_STATE},
+    {"history", CC_SHARED_HISTORY},	{"map", CC_SHARED_MAP},
 };
 
 #define SHARED_CODE 0x100
@@ -62,6 +60,9 @@ static void shared_option(struct cc_cli *cli, unsigned shared, const char *arg)
 	case CC_SHARED_HISTORY:
 		push(&cli->histories, &cli->nhistories, &cli->histories_alloc, arg);
 		cli->histories_given = 1;
+		break;
+	case CC_SHARED_MAP:
+		push(&cli->maps, &cli->nmaps, &cli->maps_alloc, arg);
 		break;
 	}
 }
@@ -197,9 +198,13 @@ int cc_cli_finish(struct cc_cli *cli)
 			push(&cli->histories, &cli->nhistories, &cli->histories_alloc,
 			     cc_cli_default_history());
 	}
+	if (!cli->nmaps && (v = env("CONFCHECK_MAP")))
+		push_colon_list(&cli->maps, &cli->nmaps, &cli->maps_alloc, v);
 	memset(&cli->cfg, 0, sizeof(cli->cfg));
 	cli->cfg.template_roots = cli->templates;
 	cli->cfg.ntemplate_roots = cli->ntemplates;
+	cli->cfg.maps = cli->maps;
+	cli->cfg.nmaps = cli->nmaps;
 	cli->cfg.config_root = cli->config;
 	cli->cfg.state_dir = cli->state;
 	cli->cfg.histories = cli->histories;
@@ -238,8 +243,11 @@ void cc_cli_release(struct cc_cli *cli)
 		free(cli->templates[i]);
 	for (i = 0; i < cli->nhistories; i++)
 		free(cli->histories[i]);
+	for (i = 0; i < cli->nmaps; i++)
+		free(cli->maps[i]);
 	free(cli->templates);
 	free(cli->histories);
+	free(cli->maps);
 	free(cli->config);
 	free(cli->state);
 	memset(cli, 0, sizeof(*cli));

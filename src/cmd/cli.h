@@ -25,7 +25,8 @@ enum {
 	CC_SHARED_CONFIG = 1 << 1,    /* --config DIR */
 	CC_SHARED_STATE = 1 << 2,     /* --state DIR */
 	CC_SHARED_HISTORY = 1 << 3,   /* --history DIR, repeatable */
-	CC_SHARED_ALL = (1 << 4) - 1,
+	CC_SHARED_MAP = 1 << 4,	      /* --map FILE, repeatable: a mapping file */
+	CC_SHARED_ALL = (1 << 5) - 1,
 };
 
 /* One option of a command's own, as its table lists it. Every option may be
@@ -57,6 +58,8 @@ struct cc_cli {
 	char **histories;
 	size_t nhistories, histories_alloc;
 	int histories_given;
+	char **maps; /* --map, else CONFCHECK_MAP */
+	size_t nmaps, maps_alloc;
 	int keep_ids;	      /* cc_cli_finish leaves the ids alone: a maintainer's command
 			       * that opens no config root (lint), or the init's supervisor,
 			       * whose child drops them itself */

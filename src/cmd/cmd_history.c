@@ -16,10 +16,11 @@
 #include "output/status.h"
 #include "engine/target.h"
 
-enum { IMPORT_MAP, IMPORT_REV, IMPORT_OUT, IMPORT_NAME };
+enum { IMPORT_MAP, IMPORT_MAP_FILE, IMPORT_REV, IMPORT_OUT, IMPORT_NAME };
 
 const struct cc_option cmd_history_import_opts[] = {
     [IMPORT_MAP] = {"map", required_argument, NULL, 0},
+    [IMPORT_MAP_FILE] = {"map-file", required_argument, NULL, 0},
     [IMPORT_REV] = {"rev", required_argument, NULL, 0},
     [IMPORT_OUT] = {"out", required_argument, .required = 1},
     [IMPORT_NAME] = {"name", required_argument, NULL, 0},
@@ -49,9 +50,35 @@ static void put_safe(const char *s)
 	cc_buf_release(&b);
 }
 
+/* Reads the mapping files an import names. A map that cannot be read is an
+ * error, a line it skips a warning. Returns 0 or -1 with a message. */
+static int import_mapping(struct cc_mapping *m, const struct cc_optval *files)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < files->n; i++) {
+		b.len = 0;
+		if (cc_fs_read_path(&b, files->v[i]) < 0) {
+			cc_buf_release(&b);
+			return -1;
+		}
+		cc_mapping_parse(m, b.data ? b.data : "", b.len, files->v[i], -1);
+	}
+	for (i = 0; i < m->nw; i++) {
+		text = cc_mapwarning_text(&m->w[i]);
+		cc_warn(text);
+		free(text);
+	}
+	cc_buf_release(&b);
+	return 0;
+}
+
 int cmd_history_import(struct cc_run *r)
 {
 	struct cc_import_maps maps = CC_IMPORT_MAPS_INIT;
+	struct cc_mapping mapping;
 	struct cc_import_opts o;
 	struct cc_import_stats st;
 	size_t i;
@@ -59,10 +86,13 @@ int cmd_history_import(struct cc_run *r)
 
 	memset(&o, 0, sizeof(o));
 	memset(&st, 0, sizeof(st));
-	if (cc_cli_maps(&maps, &r->opt[IMPORT_MAP]) < 0) {
+	memset(&mapping, 0, sizeof(mapping));
+	if (cc_cli_maps(&maps, &r->opt[IMPORT_MAP]) < 0 ||
+	    import_mapping(&mapping, &r->opt[IMPORT_MAP_FILE]) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
+	o.mapping = &mapping;
 	o.range = cc_cli_value(r, IMPORT_REV, NULL);
 	o.out = cc_cli_value(r, IMPORT_OUT, NULL);
 	o.name = cc_cli_value(r, IMPORT_NAME, NULL);
@@ -81,7 +111,7 @@ int cmd_history_import(struct cc_run *r)
 		cc_warn(st.warnings[i]);
 	if (!st.templates && st.commits)
 		cc_warn("the newest commit has no templates: paths must end in '.sample' after "
-			"--map");
+			"--map, or be named by a line of a --map-file");
 	fputs("imported ", stdout);
 	put_safe(st.name);
 	putchar(' ');
@@ -96,6 +126,7 @@ int cmd_history_import(struct cc_run *r)
 done:
 	cc_import_stats_release(&st);
 	cc_import_maps_release(&maps);
+	cc_mapping_release(&mapping);
 	return code;
 }
 
@@ -297,6 +328,28 @@ static void list_json(const struct listing *l)
 	json_decref(doc);
 }
 
+/* The shipped template arg names: its path as the set has it (relative to
+ * its root, or absolute when a map names it outside the roots), or its
+ * absolute path inside its root. NULL when none. */
+static const struct cc_template *template_named(const struct cc_tset *ts, const char *arg)
+{
+	const struct cc_template *t;
+	size_t i, k;
+
+	for (i = 0; i < ts->n; i++) {
+		t = &ts->t[i];
+		if (!strcmp(t->path, arg))
+			return t;
+		if (t->path[0] == '/')
+			continue;
+		k = strlen(ts->roots[t->root].path);
+		if (!strncmp(arg, ts->roots[t->root].path, k) && arg[k] == '/' &&
+		    !strcmp(arg + k + 1, t->path))
+			return t;
+	}
+	return NULL;
+}
+
 int cmd_history_list(struct cc_run *r)
 {
 	struct cc_context ctx;
@@ -318,7 +371,10 @@ int cmd_history_list(struct cc_run *r)
 	memset(&alone, 0, sizeof(alone));
 	/* without a config root, a template path is still listed from the shipped histories */
 	have_ctx = cc_cli_context_open(&ctx, &r->cli.cfg, 0) == 0;
-	if (cc_is_sample(arg)) {
+	if (have_ctx && (t = template_named(&ctx.tset, arg))) {
+		tpath = cc_strdup(t->key);
+		upath = cc_strdup(t->user_path);
+	} else if (cc_is_sample(arg)) {
 		/* a template path, relative to a template root or absolute inside one */
 		for (i = 0; have_ctx && arg[0] == '/' && i < ctx.tset.nroots; i++) {
 			k = strlen(ctx.tset.roots[i].path);
@@ -327,7 +383,10 @@ int cmd_history_list(struct cc_run *r)
 		}
 		if (!tpath)
 			tpath = cc_strdup(arg);
-		upath = cc_template_user_path(tpath);
+		if (!(upath = cc_template_user_path(tpath))) {
+			cc_die("'%s' is no template: its user file would end in '.sample'", arg);
+			goto done;
+		}
 	} else {
 		if (!have_ctx || !(upath = cc_target_user_path(ctx.config.path, arg))) {
 			code = cc_die_engine();
@@ -337,7 +396,8 @@ int cmd_history_list(struct cc_run *r)
 	}
 	if (have_ctx) {
 		hs = &ctx.hs;
-		t = cc_tset_find_user(&ctx.tset, upath);
+		if (!t)
+			t = cc_tset_find_user(&ctx.tset, upath);
 		have_user = cc_root_exists(&ctx.config, upath) == CC_LOOKUP_OK;
 		if (t && have_user && cc_target_open(&tg, &ctx, upath) == 0) {
 			have_target = 1;
@@ -358,7 +418,7 @@ int cmd_history_list(struct cc_run *r)
 	}
 	if (json) {
 		struct listing l = {
-		    .tpath = tpath,
+		    .tpath = t ? t->path : tpath,
 		    .upath = upath,
 		    .rows = rows,
 		    .n = n,
@@ -376,7 +436,7 @@ int cmd_history_list(struct cc_run *r)
 		goto done;
 	}
 	fputs("template ", stdout);
-	put_safe(tpath);
+	put_safe(t ? t->path : tpath);
 	printf(": %zu recorded version%s, oldest first\n", n, n == 1 ? "" : "s");
 	printf("   %-10s  %-8s  %-10s  %s\n", "VERSION", "HASH", "SINCE", "FROM");
 	for (i = 0; i < n; i++) {

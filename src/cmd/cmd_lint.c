@@ -26,6 +26,8 @@ static char *report_path(const char *root, const char *rel)
 {
 	size_t n = strlen(root);
 
+	if (rel[0] == '/') /* a template a map names outside the root */
+		return cc_strdup(rel);
 	while (n > 1 && root[n - 1] == '/')
 		n--;
 	if ((n == 1 && root[0] == '.') || (n == 2 && !strncmp(root, "./", 2)))
@@ -90,13 +92,25 @@ int cmd_lint(struct cc_run *r)
 		memset(&st, 0, sizeof(st));
 	free(gitdir);
 	if (open_histories(&hs, &list, &r->cli) < 0 ||
-	    cc_tset_scan(&ts, &root, 1, st.st_dev, st.st_ino, NULL) < 0) {
+	    cc_tset_scan(&ts, &root, 1, NULL, 0, st.st_dev, st.st_ino, NULL) < 0) {
 		code = cc_die_engine();
 		goto done;
 	}
 	for (i = 0; i < ts.nwarnings; i++) {
 		cc_warn(ts.warnings[i]);
 		unreadable = 1;
+	}
+	for (i = 0; i < ts.mapping.nw; i++) {
+		const struct cc_mapwarning *w = &ts.mapping.w[i];
+
+		path = report_path(root, CC_MAP_FILE);
+		if (w->line)
+			cc_lint_add(&l, path, w->line, CC_LINT_ERROR, "%s: the line is skipped",
+				    w->message);
+		else
+			cc_lint_add(&l, path, 1, CC_LINT_ERROR, "cannot read the map: %s",
+				    w->message);
+		free(path);
 	}
 	for (i = 0; i < ts.n; i++) {
 		if (cc_tset_read(&ts, i, &data) < 0) {
@@ -107,11 +121,15 @@ int cmd_lint(struct cc_run *r)
 		if (fstatat(ts.roots[0].fd, ts.t[i].path, &st, 0) < 0)
 			st.st_mode = 0;
 		label = NULL;
-		tpath = cc_import_map_path(&maps, ts.t[i].path, &which);
+		/* the history knows a template by its user file's key; --map turns
+		 * a repository path into a template path first */
+		tpath = maps.n ? cc_import_map_path(&maps, ts.t[i].path, &which)
+			       : cc_strdup(ts.t[i].key);
 		prev = tpath ? cc_lint_previous(&hs, tpath, ts.t[i].raw, &label) : NULL;
 		path = report_path(root, ts.t[i].path);
 		cc_lint_template(&l, path, data.data ? data.data : "", data.len, st.st_mode, prev,
-				 label);
+				 label,
+				 strcmp(ts.t[i].path, ts.t[i].key) ? CC_LINT_HEADER_OPTIONAL : 0);
 		free(path);
 		free(tpath);
 	}

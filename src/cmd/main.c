@@ -9,7 +9,8 @@
 static const struct cc_command history_subs[] = {
     {
 	.name = "import",
-	.usage = "[--map FROM=TO]... [--rev RANGE] [--name NAME] --out DIR REPO",
+	.usage = "[--map FROM=TO]... [--map-file FILE]... [--rev RANGE] [--name NAME] --out "
+		 "DIR REPO",
 	.opts = cmd_history_import_opts,
 	.min_args = 1,
 	.max_args = 1,
@@ -18,7 +19,7 @@ static const struct cc_command history_subs[] = {
     },
     {
 	.name = "list",
-	.usage = "FILE [--json] [--templates DIR]... [--config DIR] [--state DIR] "
+	.usage = "FILE [--json] [--templates DIR]... [--map FILE]... [--config DIR] [--state DIR] "
 		 "[--history DIR]...",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_history_list_opts,
@@ -36,8 +37,9 @@ static const struct cc_command commands[] = {
     {
 	.name = "check",
 	.help = "check every config file against the shipped templates",
-	.usage = "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]... "
-		 "[--json] [--init] [--quiet] [--format notice|lsio] [--metrics FILE]",
+	.usage =
+	    "[--templates DIR]... [--map FILE]... [--config DIR] [--state DIR] [--history DIR]... "
+	    "[--json] [--init] [--quiet] [--format notice|lsio] [--metrics FILE]",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_check_opts,
 	/* it finishes cli itself: with --init the supervisor keeps root's ids,
@@ -57,7 +59,8 @@ static const struct cc_command commands[] = {
     {
 	.name = "diff",
 	.help = "show your file against its template (--upstream, --mine)",
-	.usage = "FILE [--upstream|--mine] [--templates DIR]... [--config DIR] [--state DIR]",
+	.usage = "FILE [--upstream|--mine] [--templates DIR]... [--map FILE]... [--config DIR] "
+		 "[--state DIR]",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_diff_opts,
 	.min_args = 1,
@@ -69,7 +72,7 @@ static const struct cc_command commands[] = {
     {
 	.name = "merge",
 	.help = "print a 3-way merge of your file and the new template",
-	.usage = "FILE [--templates DIR]... [--config DIR] [--state DIR]",
+	.usage = "FILE [--templates DIR]... [--map FILE]... [--config DIR] [--state DIR]",
 	.shared = CC_SHARED_ALL,
 	.min_args = 1,
 	.max_args = 1,
@@ -79,7 +82,8 @@ static const struct cc_command commands[] = {
     {
 	.name = "ack",
 	.help = "accept a customisation until the template changes (--undo, --list)",
-	.usage = "FILE | --undo FILE | --list [--templates DIR]... [--config DIR] [--state DIR]",
+	.usage = "FILE | --undo FILE | --list [--templates DIR]... [--map FILE]... [--config DIR] "
+		 "[--state DIR]",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_ack_opts,
 	.min_args = 0,
@@ -92,7 +96,8 @@ static const struct cc_command commands[] = {
     {
 	.name = "report",
 	.help = "print a paste-ready support summary, secrets masked",
-	.usage = "[--full] [--diff] [--templates DIR]... [--config DIR] [--state DIR]",
+	.usage =
+	    "[--full] [--diff] [--templates DIR]... [--map FILE]... [--config DIR] [--state DIR]",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_report_opts,
 	.setup = CC_SETUP_CLI,
@@ -130,8 +135,9 @@ static const struct cc_command commands[] = {
     {
 	.name = "watch",
 	.help = "keep the status current while the container runs",
-	.usage = "[--poll SECONDS] [--debounce MS] [--metrics FILE] [--ready-fd N] "
-		 "[--templates DIR]... [--config DIR] [--state DIR] [--history DIR]...",
+	.usage =
+	    "[--poll SECONDS] [--debounce MS] [--metrics FILE] [--ready-fd N] "
+	    "[--templates DIR]... [--map FILE]... [--config DIR] [--state DIR] [--history DIR]...",
 	.shared = CC_SHARED_ALL,
 	.opts = cmd_watch_opts,
 	.validate = cmd_watch_validate,

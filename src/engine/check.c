@@ -134,7 +134,7 @@ static void record_set(struct cc_session *r)
 		return;
 	files = cc_calloc(r->ctx.tset.n, sizeof(*files));
 	for (i = 0; i < r->ctx.tset.n; i++) {
-		files[i].path = r->ctx.tset.t[i].path;
+		files[i].path = r->ctx.tset.t[i].key;
 		files[i].raw = r->ctx.tset.t[i].raw;
 	}
 	if (cc_history_record(h, &r->seq, r->ctx.tset.id, files, r->ctx.tset.n, read_template,
@@ -152,16 +152,14 @@ static void record_set(struct cc_session *r)
 static int template_views(struct cc_session *r, const struct cc_template *t,
 			  const struct cc_vlist *vl, cc_hash *norm, cc_hash *nohdr)
 {
+	const struct cc_version *known = cc_vlist_find(vl, t->raw);
 	struct cc_version v;
 	struct cc_buf b = CC_BUF_INIT;
-	size_t i;
 
-	for (i = 0; vl && i < vl->n; i++) {
-		if (vl->v[i]->raw == t->raw) {
-			*norm = vl->v[i]->norm;
-			*nohdr = vl->v[i]->nohdr;
-			return 0;
-		}
+	if (known) {
+		*norm = known->norm;
+		*nohdr = known->nohdr;
+		return 0;
 	}
 	if (cc_tset_read(&r->ctx.tset, (size_t)(t - r->ctx.tset.t), &b) < 0) {
 		cc_buf_release(&b);
@@ -217,10 +215,47 @@ static void merge_check(struct cc_session *r, struct cc_entry *e, const struct c
 	cc_buf_release(&tb);
 }
 
+/* The date of a version with no version header: when its history first
+ * holds it (a file a map names rarely has a header). */
+static int version_day(const struct cc_session *r, const struct cc_version *v, int date)
+{
+	return date || !v ? date : cc_histories_version_day(&r->ctx.hs, v);
+}
+
+/* Dates for an entry whose files have no version header, from the history. */
+static void headerless_dates(const struct cc_session *r, struct cc_entry *e,
+			     const struct cc_vlist *vl)
+{
+	e->template_date = version_day(r, cc_vlist_find(vl, e->template_hash), e->template_date);
+	if (e->has_base)
+		e->baseline_date =
+		    version_day(r, cc_vlist_find(vl, e->base_hash), e->baseline_date);
+	if (!e->user_date && e->has_base && e->user_hash == e->base_hash)
+		e->user_date = e->baseline_date;
+}
+
+/* The newest template date when no template has a version header: the day
+ * the newest of them was first recorded. */
+static int newest_day(const struct cc_session *r)
+{
+	const struct cc_template *t;
+	size_t i;
+	int newest = 0, d;
+
+	for (i = 0; i < r->ctx.tset.n; i++) {
+		t = &r->ctx.tset.t[i];
+		d = version_day(r, cc_vlist_find(cc_histories_versions(&r->ctx.hs, t->key), t->raw),
+				0);
+		if (d > newest)
+			newest = d;
+	}
+	return newest;
+}
+
 /* Gives the verdict on the user file of template t, read into r->ubuf. */
 static void judge(struct cc_session *r, struct cc_entry *e, const struct cc_template *t)
 {
-	const struct cc_vlist *vl = cc_histories_versions(&r->ctx.hs, t->path);
+	const struct cc_vlist *vl = cc_histories_versions(&r->ctx.hs, t->key);
 	struct cc_filemem *mem = cc_state_file(&r->ctx.state, t->user_path, r->seq);
 	const struct cc_version *base;
 	struct cc_userfile u;
@@ -250,6 +285,7 @@ static void judge(struct cc_session *r, struct cc_entry *e, const struct cc_temp
 		e->base_hash = t->raw;
 		e->baseline_date = t->date;
 	}
+	headerless_dates(r, e, vl);
 	set_flags(r, e, t, vl, &u);
 	if (e->state == CC_CONFLICT)
 		merge_check(r, e, t, base, &u);
@@ -267,7 +303,7 @@ static void check_template(struct cc_session *r, const struct cc_template *t)
 	char *reason = NULL;
 	enum cc_lookup l;
 
-	if (in_state_dir(r, t->user_path) || cc_is_sample(t->user_path))
+	if (in_state_dir(r, t->user_path))
 		return;
 	l = cc_root_read(&r->ctx.config, t->user_path, &r->ubuf, &reason);
 	if (l == CC_LOOKUP_MISSING) {
@@ -287,22 +323,34 @@ static void check_template(struct cc_session *r, const struct cc_template *t)
 	judge(r, e, t);
 }
 
+/* The user path of a history key whose template is not shipped any more,
+ * or NULL when it is no verdict. */
+static char *orphan_user(const struct cc_session *r, const char *key)
+{
+	char *user = cc_template_user_path(key);
+
+	if (user && (cc_map_get(&r->by_user, user) || cc_map_get(&r->ctx.tset.not_users, user) ||
+		     in_state_dir(r, user))) {
+		free(user);
+		return NULL;
+	}
+	return user;
+}
+
 /* The user file of a template recorded once but not shipped any more. */
-static void check_orphan(struct cc_session *r, const char *tpath, const struct cc_vlist *vl)
+static void check_orphan(struct cc_session *r, const char *key, const struct cc_vlist *vl)
 {
 	struct cc_entry *e;
 	struct cc_header hdr;
 	char *user, *reason = NULL;
 	enum cc_lookup l;
 
-	user = cc_template_user_path(tpath);
+	user = orphan_user(r, key);
 	if (!user)
 		return;
-	l = in_state_dir(r, user) || cc_is_sample(user)
-		? CC_LOOKUP_MISSING
-		: cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
+	l = cc_root_read(&r->ctx.config, user, &r->ubuf, &reason);
 	if (l != CC_LOOKUP_MISSING) {
-		e = new_entry(r->res, user, tpath);
+		e = new_entry(r->res, user, key);
 		e->template_date = vl->v[vl->n - 1]->date;
 		e->state = l == CC_LOOKUP_OK ? CC_ORPHANED : CC_ERROR;
 		e->reason = reason;
@@ -322,14 +370,8 @@ static void check_orphans(struct cc_session *r)
 	struct cc_map_slot *slot;
 	size_t i = 0;
 
-	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i))) {
-		char *user;
-
-		user = cc_template_user_path(slot->key);
-		if (user && !cc_map_get(&r->by_user, user))
-			check_orphan(r, slot->key, slot->value);
-		free(user);
-	}
+	while ((slot = cc_map_next(&r->ctx.hs.by_path, &i)))
+		check_orphan(r, slot->key, slot->value);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -441,10 +483,13 @@ static int open_roots(struct cc_context *ctx, const struct cc_config *cfg, int l
 		ino = st.st_ino;
 	}
 	cc_tcache_load(&cache, ctx->state.fd, ctx->state_dir);
-	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, dev, ino, &cache);
+	ret = cc_tset_scan(&ctx->tset, cfg->template_roots, cfg->ntemplate_roots, cfg->maps,
+			   cfg->nmaps, dev, ino, &cache);
 	if (ret == 0 && *writable && cc_tcache_save(&cache, ctx->state.fd, ctx->state_dir) < 0)
 		ctx_warn(ctx, cc_asprintf("%s", cc_error_last()));
 	cc_tcache_release(&cache);
+	for (i = 0; ret == 0 && i < ctx->tset.mapping.nw; i++)
+		ctx_warn(ctx, cc_mapwarning_text(&ctx->tset.mapping.w[i]));
 	for (i = 0; ret == 0 && i < ctx->tset.nwarnings; i++)
 		ctx_take(ctx, &ctx->tset.warnings[i]);
 	return ret;
@@ -548,6 +593,8 @@ int cc_session_open(struct cc_session **out, const struct cc_config *cfg)
 	    !git_oid_equal(&first, &r->ctx.hist[0].sets[0].commit))
 		forget_sightings(r);
 	cc_histories_index(&r->ctx.hs);
+	if (!res->newest)
+		res->newest = newest_day(r);
 	cc_state_unmark(&r->ctx.state);
 	for (i = 0; i < r->ctx.tset.n; i++) {
 		/* the init's time budget: what is judged by then is what it says */
@@ -600,14 +647,13 @@ void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const c
 
 	for (i = 0; i < s->ctx.tset.n; i++) {
 		p = s->ctx.tset.t[i].user_path;
-		if (!in_state_dir(s, p) && !cc_is_sample(p))
+		if (!in_state_dir(s, p))
 			fn(arg, p);
 	}
 	i = 0;
 	while ((slot = cc_map_next(&s->ctx.hs.by_path, &i))) {
-		user = cc_template_user_path(slot->key);
-		if (user && !cc_map_get(&s->by_user, user) && !in_state_dir(s, user) &&
-		    !cc_is_sample(user))
+		user = orphan_user(s, slot->key);
+		if (user)
 			fn(arg, user);
 		free(user);
 	}
@@ -643,14 +689,14 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 	struct cc_result *res = s->res;
 	struct cc_entry *e = cc_result_find(res, path), *now;
 	size_t t = (size_t)cc_map_get(&s->by_user, path);
-	char *tpath = cc_user_template_path(path);
-	const struct cc_vlist *vl = cc_histories_versions(&s->ctx.hs, tpath);
+	char *key = cc_user_template_path(path);
+	const struct cc_vlist *vl = cc_histories_versions(&s->ctx.hs, key);
 	int old_flags = e ? e->flags : 0, changed;
 
 	*before = e ? (int)e->state : -1;
 	cc_root_flush(&s->ctx.config); /* the tree changed since it was listed */
 	if (!t && !vl) {
-		free(tpath);
+		free(key);
 		*after = *before;
 		return 0; /* not a file any template maps to */
 	}
@@ -664,12 +710,12 @@ int cc_session_refresh(struct cc_session *s, const char *path, int *before, int 
 	if (t)
 		check_template(s, &s->ctx.tset.t[t - 1]);
 	else
-		check_orphan(s, tpath, vl);
+		check_orphan(s, key, vl);
 	cc_result_summarise(res);
 	now = cc_result_find(res, path);
 	*after = now ? (int)now->state : -1;
 	changed = *after != *before || (now && now->flags != old_flags);
-	free(tpath);
+	free(key);
 	return changed;
 }
 

@@ -20,6 +20,8 @@
 struct cc_config {
 	char **template_roots;
 	size_t ntemplate_roots;
+	char **maps; /* mapping files named on purpose (--map, CONFCHECK_MAP) */
+	size_t nmaps;
 	const char *config_root;
 	const char *state_dir; /* NULL: $config_root/.confcheck */
 	char **histories;      /* shipped, read-only histories */
@@ -38,7 +40,8 @@ long cc_clock_ms(void);
 /* The verdict on one user file. */
 struct cc_entry {
 	char *path;	     /* user file, relative to the config root */
-	char *template_path; /* template, relative to its root */
+	char *template_path; /* template, relative to its root or absolute; for an
+			      * orphan, the key its history has (mapping.h) */
 	enum cc_verdict state;
 	int flags;				     /* CC_FLAG_* */
 	int user_date, template_date, baseline_date; /* YYYYMMDD or 0 */
@@ -99,7 +102,7 @@ void cc_session_unlock(struct cc_session *s);
 /* Calls fn with every user path the session gives verdicts on, whether the
  * file exists or not: the user file of every shipped template and of every
  * template recorded in history but no longer shipped. Paths inside the
- * state dir and `*.sample` paths are left out. */
+ * state dir, `*.sample` paths and paths a map says are not the user's are left out. */
 void cc_session_foreach_path(struct cc_session *s, void (*fn)(void *arg, const char *path),
 			     void *arg);
 void cc_session_close(struct cc_session *s);

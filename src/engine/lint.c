@@ -9,11 +9,8 @@
 #include "util/header.h"
 #include "engine/lint.h"
 
-static void add(struct cc_lint *l, const char *path, int line, enum cc_lint_level level,
-		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void add(struct cc_lint *l, const char *path, int line, enum cc_lint_level level,
-		const char *fmt, ...)
+void cc_lint_add(struct cc_lint *l, const char *path, int line, enum cc_lint_level level,
+		 const char *fmt, ...)
 {
 	struct cc_lint_finding *f;
 	va_list ap;
@@ -36,7 +33,8 @@ static void add(struct cc_lint *l, const char *path, int line, enum cc_lint_leve
 
 /* The version header, line by line: returns the date of the first valid
  * header and its line in *line (0 when none). */
-static int lint_header(struct cc_lint *l, const char *path, const char *data, size_t len, int *line)
+static int lint_header(struct cc_lint *l, const char *path, const char *data, size_t len, int *line,
+		       int optional)
 {
 	struct cc_header one;
 	char d[2][11];
@@ -58,7 +56,8 @@ static int lint_header(struct cc_lint *l, const char *path, const char *data, si
 		} else if (one.date) {
 			cc_date_format(d[0], one.date);
 			cc_date_format(d[1], date);
-			add(l, path, n, CC_LINT_WARNING,
+			cc_lint_add(
+			    l, path, n, CC_LINT_WARNING,
 			    "second version header (%s); the first, on line %d (%s), counts", d[0],
 			    *line, d[1]);
 		} else if (one.findings & CC_HDR_MALFORMED) {
@@ -66,16 +65,17 @@ static int lint_header(struct cc_lint *l, const char *path, const char *data, si
 		}
 	}
 	if (!date && nmal)
-		add(l, path, malformed[0], CC_LINT_ERROR,
-		    "malformed version header: its date does not parse (want '## Version "
-		    "YYYY/MM/DD')");
-	else if (!date)
-		add(l, path, 1, CC_LINT_ERROR,
+		cc_lint_add(l, path, malformed[0], CC_LINT_ERROR,
+			    "malformed version header: its date does not parse (want '## Version "
+			    "YYYY/MM/DD')");
+	else if (!date && !optional)
+		cc_lint_add(
+		    l, path, 1, CC_LINT_ERROR,
 		    "missing version header (want '## Version YYYY/MM/DD' in the first %d lines)",
 		    CC_HEADER_LINES);
 	for (k = 0; date && k < nmal; k++)
-		add(l, path, malformed[k], CC_LINT_WARNING,
-		    "looks like a version header but its date does not parse");
+		cc_lint_add(l, path, malformed[k], CC_LINT_WARNING,
+			    "looks like a version header but its date does not parse");
 	return date;
 }
 
@@ -95,8 +95,8 @@ static void lint_crlf(struct cc_lint *l, const char *path, const char *data, siz
 		line++;
 	}
 	if (count)
-		add(l, path, first, CC_LINT_WARNING, "CRLF line endings (%zu line%s)", count,
-		    count == 1 ? "" : "s");
+		cc_lint_add(l, path, first, CC_LINT_WARNING, "CRLF line endings (%zu line%s)",
+			    count, count == 1 ? "" : "s");
 }
 
 /* The first word of a label ("swag@abc1234"), for messages. */
@@ -122,29 +122,31 @@ static void lint_change(struct cc_lint *l, const char *path, const char *data, s
 	cc_date_format(now, date);
 	short_label(from, prev_label);
 	if (norm != prev->norm && date == prev->date) {
-		add(l, path, line, CC_LINT_ERROR,
+		cc_lint_add(
+		    l, path, line, CC_LINT_ERROR,
 		    "content changed since the recorded version of %s%s but the version date was "
 		    "not bumped",
 		    was, from);
 	} else if (norm == prev->norm && date != prev->date) {
 		cc_header_parse(&hdr, data, len);
-		add(l, path, line, CC_LINT_WARNING, "version date bumped from %s%s to %s but %s",
-		    was, from, now,
-		    cc_hash_nohdr(data, len, hdr.start, hdr.end) == prev->nohdr
-			? "nothing else changed"
-			: "only comments or white space changed");
+		cc_lint_add(l, path, line, CC_LINT_WARNING,
+			    "version date bumped from %s%s to %s but %s", was, from, now,
+			    cc_hash_nohdr(data, len, hdr.start, hdr.end) == prev->nohdr
+				? "nothing else changed"
+				: "only comments or white space changed");
 	}
 }
 
 void cc_lint_template(struct cc_lint *l, const char *path, const char *data, size_t len,
-		      unsigned mode, const struct cc_version *prev, const char *prev_label)
+		      unsigned mode, const struct cc_version *prev, const char *prev_label,
+		      unsigned flags)
 {
-	int line, date = lint_header(l, path, data, len, &line);
+	int line, date = lint_header(l, path, data, len, &line, flags & CC_LINT_HEADER_OPTIONAL);
 
 	lint_crlf(l, path, data, len);
 	if (mode & 0111)
-		add(l, path, 1, CC_LINT_WARNING,
-		    "executable bit set: the init copies templates as config files");
+		cc_lint_add(l, path, 1, CC_LINT_WARNING,
+			    "executable bit set: the init copies templates as config files");
 	if (prev && date && prev->raw != cc_hash_bytes(data, len))
 		lint_change(l, path, data, len, date, line, prev, prev_label);
 }

@@ -1,7 +1,9 @@
 /* lint.h - what a maintainer should fix in a template before it ships.
  *
  * Findings on one template, each with a line and a level:
- *   error    no version header, or only a malformed one;
+ *   error    no version header (unless the template is one a map names:
+ *            such files rarely carry one, and their verdicts come from
+ *            the history), or only a malformed one;
  *            content changed since the previous recorded version while the
  *            version date stayed the same (users of a date check miss it);
  *   warning  a second version header; a line that looks like a header but
@@ -38,11 +40,21 @@ struct cc_lint {
 	size_t errors, warnings;
 };
 
+enum {
+	CC_LINT_HEADER_OPTIONAL = 1, /* a map names the template: no header is no finding */
+};
+
 /* Lints one template: its bytes, its mode (st_mode) and, when prev is not
  * NULL, the change since prev, the previous recorded version (prev_label
- * names where it came from, may be NULL). path is copied. */
+ * names where it came from, may be NULL). flags are CC_LINT_*. path is
+ * copied. */
 void cc_lint_template(struct cc_lint *l, const char *path, const char *data, size_t len,
-		      unsigned mode, const struct cc_version *prev, const char *prev_label);
+		      unsigned mode, const struct cc_version *prev, const char *prev_label,
+		      unsigned flags);
+
+/* Appends one finding (a map line that is skipped, say); path is copied. */
+void cc_lint_add(struct cc_lint *l, const char *path, int line, enum cc_lint_level level,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* The version a template at tpath with raw hash raw is compared with: the
  * newest recorded version of tpath in hs that is not byte-identical to it

@@ -15,8 +15,16 @@
 /* A template found by the walk, before the roots are merged. */
 struct found {
 	char *path;
-	int root;
+	char *user;	/* the user file it maps to */
+	int root;	/* the root whose precedence it has (for an absolute template, the
+			 * root whose map named it) */
+	size_t line;	/* the map line that decided it (index + 1), 0 for the .sample rule */
 	struct stat st; /* its signature, all zero when it could not be taken */
+};
+
+struct found_list {
+	struct found *v;
+	size_t n, alloc;
 };
 
 struct walk_frame {
@@ -30,17 +38,85 @@ static void warn(struct cc_tset *s, char *msg)
 	s->warnings[s->nwarnings++] = msg;
 }
 
+/* By user path, then precedence: the last of equal user paths wins. */
 static int found_cmp(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
+	int c = strcmp(x->user, y->user);
 
-	return c ? c : x->root - y->root;
+	if (c)
+		return c;
+	if (x->root != y->root)
+		return x->root - y->root;
+	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Walks one root, appending every *.sample path to *list. */
-static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *n, size_t *alloc,
-		      dev_t skip_dev, ino_t skip_ino)
+static int template_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_template *)a)->key, ((const struct cc_template *)b)->key);
+}
+
+/* Whether a file named name in the folder prefix of root may be a template:
+ * a .sample, or a name a map line of that root gives. */
+static int candidate(const struct cc_tset *s, int root, const char *prefix, const char *name)
+{
+	size_t i;
+
+	if (!*prefix && !strcmp(name, CC_MAP_FILE))
+		return 0;
+	if (cc_is_sample(name))
+		return 1;
+	for (i = 0; i < s->mapping.n; i++) {
+		const struct cc_mapline *l = &s->mapping.l[i];
+
+		if ((l->scope == root || l->scope == -1) && cc_mapline_in(l, prefix) &&
+		    cc_mapline_matches(l, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* Gives the template path its user file by the maps; keeps it in list when
+ * it is the user's. Takes path. */
+static void found_add(struct cc_tset *s, struct found_list *list, char *path, int root,
+		      const struct stat *st)
+{
+	struct found *f;
+	char *user;
+	size_t line;
+
+	switch (cc_mapping_user(&s->mapping, root, path, &user, &line)) {
+	case CC_MAPPED_USER:
+		CC_GROW(list->v, list->alloc, list->n + 1);
+		f = &list->v[list->n++];
+		f->path = path;
+		f->user = user;
+		f->root = root;
+		f->line = line;
+		if (st)
+			f->st = *st;
+		else
+			memset(&f->st, 0, sizeof(f->st));
+		return;
+	case CC_MAPPED_NOT_USERS:
+		/* the user file it would belong to without the '-' lines is no
+		 * verdict either, even when an older set recorded it */
+		while (cc_mapping_user_before(&s->mapping, line - 1, root, path, &user, &line) ==
+		       CC_MAPPED_NOT_USERS)
+			;
+		if (user)
+			cc_map_put(&s->not_users, user, (void *)1, NULL);
+		free(user);
+		break;
+	case CC_MAPPED_NONE:
+		break;
+	}
+	free(path);
+}
+
+/* Walks one root, adding every template to list. */
+static void walk_root(struct cc_tset *s, int root, struct found_list *list, dev_t skip_dev,
+		      ino_t skip_ino)
 {
 	struct walk_frame *stack = NULL;
 	size_t depth = 0, stack_alloc = 0;
@@ -79,7 +155,7 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 			continue;
 		} else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
 			/* a FIFO or device is never opened, but a template named so is news */
-			if (cc_is_sample(e->d_name))
+			if (candidate(s, root, f->prefix, e->d_name))
 				warn(s, cc_asprintf("cannot read template '%s%s' in '%s': not a "
 						    "regular file (%s)",
 						    f->prefix, e->d_name, s->roots[root].path,
@@ -114,16 +190,55 @@ static void walk_root(struct cc_tset *s, int root, struct found **list, size_t *
 			depth++;
 			continue;
 		}
-		if (!cc_is_sample(e->d_name))
+		if (!candidate(s, root, f->prefix, e->d_name))
 			continue;
-		CC_GROW(*list, *alloc, *n + 1);
-		(*list)[*n].path = cc_asprintf("%s%s", f->prefix, e->d_name);
-		(*list)[*n].root = root;
-		if (fstatat(dirfd(f->dir), e->d_name, &(*list)[*n].st, 0) < 0)
-			memset(&(*list)[*n].st, 0, sizeof(st));
-		(*n)++;
+		found_add(s, list, cc_asprintf("%s%s", f->prefix, e->d_name), root,
+			  fstatat(dirfd(f->dir), e->d_name, &st, 0) < 0 ? NULL : &st);
 	}
 	free(stack);
+}
+
+/* Adds the files that the absolute TEMPLATE of line l names. */
+static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct found_list *list)
+{
+	int root = l->scope >= 0 ? l->scope : (int)s->nroots - 1;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (!s->abs.path && cc_root_open(&s->abs, "/", "template root") < 0)
+		return;
+	s->abs.trusted = 1;
+	fd = openat(s->abs.fd, l->dir[1] ? l->dir + 1 : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!strchr(l->name, '*')) {
+		if (fstatat(fd, l->name, &st, 0) == 0 && S_ISREG(st.st_mode))
+			found_add(s, list, cc_asprintf("%s%s", l->dir, l->name), root, &st);
+		close(fd);
+		return;
+	}
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (cc_mapline_matches(l, e->d_name) && fstatat(fd, e->d_name, &st, 0) == 0 &&
+		    S_ISREG(st.st_mode))
+			found_add(s, list, cc_asprintf("%s%s", l->dir, e->d_name), root, &st);
+	closedir(d);
+}
+
+/* The root t is read from and its path there. */
+static struct cc_root *root_of(struct cc_tset *s, const struct cc_template *t, const char **rel)
+{
+	if (t->path[0] == '/') {
+		*rel = t->path + 1;
+		return &s->abs;
+	}
+	*rel = t->path;
+	return &s->roots[t->root];
 }
 
 /* Reads and hashes template t, unless the cache knows it; returns 0, or -1 after a warning. */
@@ -134,6 +249,8 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 	const struct cc_tcache_entry *known =
 	    cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
+	const char *rel;
+	struct cc_root *root = root_of(s, t, &rel);
 	enum cc_lookup r;
 
 	if (known) {
@@ -142,11 +259,11 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 		t->findings = known->findings;
 		return 0;
 	}
-	r = cc_root_read(&s->roots[t->root], t->path, b, &reason);
+	r = cc_root_read(root, rel, b, &reason);
 
 	if (r != CC_LOOKUP_OK) {
-		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
-				    s->roots[t->root].path, reason ? reason : "it vanished"));
+		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", rel, root->path,
+				    reason ? reason : "it vanished"));
 		free(reason);
 		return -1;
 	}
@@ -159,13 +276,71 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 	return 0;
 }
 
-int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t skip_dev,
-		 ino_t skip_ino, struct cc_tcache *cache)
+/* Reads the map file named on purpose (following links, as named) into b.
+ * Returns 0, or -1 with *reason (a new string). */
+static int read_named_map(const char *path, struct cc_buf *b, char **reason)
 {
-	struct found *list = NULL;
-	size_t n = 0, alloc = 0, i;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ret = -1;
+
+	if (fd < 0) {
+		*reason = cc_strdup(strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0;
+	if (!S_ISREG(st.st_mode))
+		*reason = cc_asprintf("not a regular file (%s)", cc_fs_type_name(st.st_mode));
+	else if ((size_t)st.st_size > CC_MAP_MAX_SIZE)
+		*reason = cc_strdup("larger than 1 MiB");
+	else if (cc_fs_read_all(b, fd, CC_MAP_MAX_SIZE, path) < 0)
+		*reason = cc_strdup(cc_error_last());
+	else
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* Reads every root's own map, then the maps named, into s->mapping. */
+static void read_maps(struct cc_tset *s, char *const *maps, size_t nmaps, struct cc_buf *b)
+{
+	struct cc_mapping *m = &s->mapping;
+	enum cc_lookup r;
+	char *reason = NULL, *name;
+	size_t i;
+
+	for (i = 0; i < s->nroots; i++) {
+		name = cc_path_join(s->roots[i].path, CC_MAP_FILE);
+		b->len = 0;
+		r = cc_root_read(&s->roots[i], CC_MAP_FILE, b, &reason);
+		if (r == CC_LOOKUP_ERROR)
+			cc_mapping_warn(m, name, 0, reason);
+		else if (r == CC_LOOKUP_OK && b->len > CC_MAP_MAX_SIZE)
+			cc_mapping_warn(m, name, 0, "larger than 1 MiB");
+		else if (r == CC_LOOKUP_OK)
+			cc_mapping_parse(m, b->data, b->len, name, (int)i);
+		free(reason);
+		reason = NULL;
+		free(name);
+	}
+	for (i = 0; i < nmaps; i++) {
+		b->len = 0;
+		if (read_named_map(maps[i], b, &reason) < 0)
+			cc_mapping_warn(m, maps[i], 0, reason);
+		else
+			cc_mapping_parse(m, b->data, b->len, maps[i], -1);
+		free(reason);
+		reason = NULL;
+	}
+}
+
+int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, char *const *maps,
+		 size_t nmaps, dev_t skip_dev, ino_t skip_ino, struct cc_tcache *cache)
+{
+	struct found_list list = {NULL, 0, 0};
+	size_t i;
 	struct cc_buf b = CC_BUF_INIT;
-	const char **paths;
+	const char **keys;
 	cc_hash *raws;
 
 	memset(s, 0, sizeof(*s));
@@ -179,25 +354,34 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 	s->nroots = nroots;
 	for (i = 0; i < nroots; i++)
 		s->roots[i].trusted = 1;
+	read_maps(s, maps, nmaps, &b);
 	for (i = 0; i < nroots; i++)
-		walk_root(s, (int)i, &list, &n, &alloc, skip_dev, skip_ino);
-	if (n)
-		qsort(list, n, sizeof(*list), found_cmp);
-	for (i = 0; i < n; i++) {
+		walk_root(s, (int)i, &list, skip_dev, skip_ino);
+	for (i = 0; i < s->mapping.n; i++)
+		if (s->mapping.l[i].dir[0] == '/')
+			walk_absolute(s, &s->mapping.l[i], &list);
+	if (list.n)
+		qsort(list.v, list.n, sizeof(*list.v), found_cmp);
+	for (i = 0; i < list.n; i++) {
+		struct found *f = &list.v[i];
 		struct cc_template t;
 
-		/* later roots override earlier ones: keep the last of equal paths */
-		if (i + 1 < n && !strcmp(list[i].path, list[i + 1].path)) {
-			free(list[i].path);
+		/* later roots override earlier ones: keep the last of equal user
+		 * paths (two absolute lines may name one file: the same entry) */
+		if (i + 1 < list.n && !strcmp(f->user, list.v[i + 1].user)) {
+			free(f->path);
+			free(f->user);
 			continue;
 		}
 		memset(&t, 0, sizeof(t));
-		t.path = list[i].path;
-		t.root = list[i].root;
-		t.user_path = cc_template_user_path(t.path);
-		if (!t.user_path || hash_template(s, &t, &b, &list[i].st, cache) < 0) {
+		t.path = f->path;
+		t.root = f->root;
+		t.user_path = f->user;
+		t.key = cc_user_template_path(f->user);
+		if (hash_template(s, &t, &b, &f->st, cache) < 0) {
 			free(t.path);
 			free(t.user_path);
+			free(t.key);
 			continue;
 		}
 		if (t.date > s->newest)
@@ -205,16 +389,18 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, dev_t ski
 		CC_GROW(s->t, s->alloc, s->n + 1);
 		s->t[s->n++] = t;
 	}
-	paths = cc_calloc(s->n, sizeof(*paths));
+	if (s->n)
+		qsort(s->t, s->n, sizeof(*s->t), template_cmp);
+	keys = cc_calloc(s->n, sizeof(*keys));
 	raws = cc_calloc(s->n, sizeof(*raws));
 	for (i = 0; i < s->n; i++) {
-		paths[i] = s->t[i].path;
+		keys[i] = s->t[i].key;
 		raws[i] = s->t[i].raw;
 	}
-	s->id = cc_set_id(paths, raws, s->n);
-	free(paths);
+	s->id = cc_set_id(keys, raws, s->n);
+	free(keys);
 	free(raws);
-	free(list);
+	free(list.v);
 	cc_buf_release(&b);
 	return 0;
 }
@@ -223,7 +409,9 @@ int cc_tset_read(struct cc_tset *s, size_t i, struct cc_buf *out)
 {
 	char *reason = NULL;
 	struct cc_template *t = &s->t[i];
-	enum cc_lookup r = cc_root_read(&s->roots[t->root], t->path, out, &reason);
+	const char *rel;
+	struct cc_root *root = root_of(s, t, &rel);
+	enum cc_lookup r = cc_root_read(root, rel, out, &reason);
 
 	if (r == CC_LOOKUP_OK && cc_hash_bytes(out->data, out->len) == t->raw)
 		return 0;
@@ -237,7 +425,7 @@ const struct cc_template *cc_tset_find_user(const struct cc_tset *s, const char 
 {
 	size_t i;
 
-	/* the set is sorted by template path, which is not user-path order
+	/* the set is sorted by key, which is not user-path order
 	 * ("a-b.sample" < "a.sample" but "a" < "a-b"): a plain scan is right */
 	for (i = 0; i < s->n; i++)
 		if (!strcmp(s->t[i].user_path, user_path))
@@ -254,9 +442,14 @@ void cc_tset_release(struct cc_tset *s)
 	for (i = 0; i < s->n; i++) {
 		free(s->t[i].path);
 		free(s->t[i].user_path);
+		free(s->t[i].key);
 	}
 	for (i = 0; i < s->nroots; i++)
 		cc_root_release(&s->roots[i]);
+	if (s->abs.path) /* opened for an absolute template */
+		cc_root_release(&s->abs);
+	cc_mapping_release(&s->mapping);
+	cc_map_release(&s->not_users);
 	for (i = 0; i < s->nwarnings; i++)
 		free(s->warnings[i]);
 	free(s->t);

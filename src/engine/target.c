@@ -69,11 +69,14 @@ int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg
 	tg->t = cc_tset_find_user(&ctx->tset, tg->path);
 	if (!tg->t) {
 		tpath = cc_user_template_path(tg->path);
-		if (cc_histories_versions(&ctx->hs, tpath))
-			cc_error_set("'%s' has no template any more: the image dropped '%s'",
-				     tg->path, tpath);
+		if (cc_map_get(&ctx->tset.not_users, tg->path))
+			cc_error_set("'%s' is not yours: a map says the image keeps it", tg->path);
+		else if (cc_histories_versions(&ctx->hs, tpath))
+			cc_error_set("'%s' has no template any more: the image dropped it",
+				     tg->path);
 		else
-			cc_error_set("'%s' has no template: no '%s' under the template roots",
+			cc_error_set("'%s' has no template: no '%s' under the template roots, "
+				     "and no map line names it",
 				     tg->path, tpath);
 		free(tpath);
 		return -1;
@@ -93,7 +96,7 @@ int cc_target_open(struct cc_target *tg, struct cc_context *ctx, const char *arg
 		mem.first_seen =
 		    ctx->hist[0].nsets ? ctx->hist[0].sets[ctx->hist[0].nsets - 1].seq + 1 : 1;
 	mem.path = NULL;
-	vl = cc_histories_versions(&ctx->hs, tg->t->path);
+	vl = cc_histories_versions(&ctx->hs, tg->t->key);
 	tg->base_v = cc_baseline_infer(&ctx->hs, vl, &tg->u, &mem, &tg->method);
 	tg->state = cc_verdict_decide(tg->u.raw, tg->t->raw, tg->base_v != NULL,
 				      tg->base_v ? tg->base_v->raw : 0);

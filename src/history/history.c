@@ -789,3 +789,27 @@ int cc_histories_read(struct cc_histories *hs, const struct cc_version *v, struc
 {
 	return cc_history_read_blob(&hs->list[v->origin], &v->blob, out);
 }
+
+int cc_histories_version_day(const struct cc_histories *hs, const struct cc_version *v)
+{
+	const struct cc_set *s = cc_history_set_by_seq(&hs->list[v->origin], v->first_set);
+	time_t t;
+	struct tm tm;
+
+	if (!s || s->time <= 0)
+		return 0;
+	t = (time_t)s->time;
+	if (!gmtime_r(&t, &tm))
+		return 0;
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+const struct cc_version *cc_vlist_find(const struct cc_vlist *vl, cc_hash raw)
+{
+	size_t i;
+
+	for (i = 0; vl && i < vl->n; i++)
+		if (vl->v[i]->raw == raw)
+			return vl->v[i];
+	return NULL;
+}

@@ -102,5 +102,10 @@ void cc_histories_release(struct cc_histories *hs);
 const struct cc_vlist *cc_histories_versions(const struct cc_histories *hs, const char *path);
 /* Reads the contents of a version from whichever history holds it. */
 int cc_histories_read(struct cc_histories *hs, const struct cc_version *v, struct cc_buf *out);
+/* The day (YYYYMMDD, UTC) of the first set that holds v, in its history: a
+ * date for a version with no version header. 0 when unknown. */
+int cc_histories_version_day(const struct cc_histories *hs, const struct cc_version *v);
+/* The version in vl (may be NULL) with this raw hash, or NULL. */
+const struct cc_version *cc_vlist_find(const struct cc_vlist *vl, cc_hash raw);
 
 #endif

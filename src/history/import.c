@@ -16,7 +16,7 @@
 #include "history/history.h"
 #include "history/import.h"
 #include "history/importlog.h"
-#include "util/pathrule.h"
+#include "util/mapping.h"
 
 static int git_fail(const char *what, const char *path)
 {
@@ -43,9 +43,10 @@ static int init_history(const char *dir)
 }
 
 struct entry {
-	char *path; /* template path */
+	char *path; /* its history key (mapping.h) */
 	git_oid blob;
 	size_t map;
+	size_t line; /* the map line that made it a template, 0 for the .sample rule */
 };
 
 /* The mapped template set of one commit. fp holds, per map, the tree its
@@ -158,10 +159,54 @@ struct walkctx {
 static int is_dotgit_entry(const char *name)
 {
 	char *user = cc_template_user_path(name);
-	int r = cc_import_is_dotgit(user ? user : name, strlen(user ? user : name));
+	int r = cc_is_dotgit(user ? user : name, strlen(user ? user : name));
 
 	free(user);
 	return r;
+}
+
+/* What names the way paths were mapped, for the imports file: the maps,
+ * then the mapping file's lines. */
+static char *import_key(const struct cc_import_opts *o)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char *maps = cc_import_maps_key(o->maps);
+	size_t i;
+
+	cc_buf_adds(&b, maps);
+	free(maps);
+	for (i = 0; o->mapping && i < o->mapping->n; i++) {
+		const struct cc_mapline *l = &o->mapping->l[i];
+
+		cc_buf_addf(&b, "\nline %s%s %s", l->dir, l->name, l->user ? l->user : "-");
+	}
+	return cc_buf_detach(&b);
+}
+
+/* Whether a file name may be a template: a .sample, or a name a map line gives. */
+static int maybe_template(const struct cc_mapping *m, const char *name)
+{
+	size_t i;
+
+	if (cc_is_sample(name))
+		return 1;
+	for (i = 0; m && i < m->n; i++)
+		if (m->l[i].dir[0] != '/' && cc_mapline_matches(&m->l[i], name))
+			return 1;
+	return 0;
+}
+
+/* The history key of the template path tpath (mapping.h), or NULL when it
+ * is no template of the user's; *line receives the deciding map line. */
+static char *template_key(const struct cc_mapping *m, const char *tpath, size_t *line)
+{
+	static const struct cc_mapping none;
+	char *user, *key = NULL;
+
+	if (cc_mapping_user(m ? m : &none, 0, tpath, &user, line) == CC_MAPPED_USER)
+		key = cc_user_template_path(user);
+	free(user);
+	return key;
 }
 
 static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
@@ -169,8 +214,8 @@ static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
 	struct walkctx *w = payload;
 	git_filemode_t mode = git_tree_entry_filemode(te);
 	const char *name = git_tree_entry_name(te);
-	char *repo_path, *tpath;
-	size_t which;
+	char *repo_path, *tpath, *key;
+	size_t which, line;
 
 	/* a .git path would plant git data in the user's volume: never descended,
 	 * said once per path */
@@ -186,7 +231,7 @@ static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
 	}
 	/* regular files only: trees are descended, links and submodules left out */
 	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
-	    !cc_is_sample(name))
+	    !maybe_template(w->im->o->mapping, name))
 		return 0;
 	repo_path = cc_asprintf("%s%s%s", w->from, root, name);
 	tpath = cc_import_map_path(w->im->o->maps, repo_path, &which);
@@ -195,9 +240,14 @@ static int walk_entry(const char *root, const git_tree_entry *te, void *payload)
 		free(tpath);
 		return 0;
 	}
+	key = template_key(w->im->o->mapping, tpath, &line);
+	free(tpath);
+	if (!key)
+		return 0;
 	CC_GROW(w->s->e, w->s->alloc, w->s->n + 1);
-	w->s->e[w->s->n].path = tpath;
+	w->s->e[w->s->n].path = key;
 	git_oid_cpy(&w->s->e[w->s->n].blob, git_tree_entry_id(te));
+	w->s->e[w->s->n].line = line;
 	w->s->e[w->s->n++].map = w->map;
 	return 0;
 }
@@ -207,7 +257,11 @@ static int entry_cmp(const void *a, const void *b)
 	const struct entry *x = a, *y = b;
 	int c = strcmp(x->path, y->path);
 
-	return c ? c : (x->map > y->map) - (x->map < y->map);
+	if (c)
+		return c;
+	if (x->map != y->map)
+		return (x->map > y->map) - (x->map < y->map);
+	return (x->line > y->line) - (x->line < y->line);
 }
 
 /* Reads the mapped templates of tree into s (s->fp must be filled). */
@@ -740,7 +794,7 @@ int cc_import_run(struct cc_import_stats *st, const struct cc_import_opts *o)
 	git_oid *chain = NULL;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
-	char *known = NULL, *key = cc_import_maps_key(o->maps);
+	char *known = NULL, *key = import_key(o);
 	size_t i, n = 0;
 
 	cc_git_init();

@@ -12,11 +12,14 @@
  * and TO are directory prefixes (a missing trailing '/' is added). The map
  * with the longest FROM covering a path applies; when two paths map to the
  * same template, the map given later wins (as later template roots do).
- * Only paths that end in ".sample" after mapping are templates (the
- * mapping contract, DESIGN §3); paths no map covers are left out, and so
- * are, with a warning, paths with a ".git" component (a template
- * ".git.sample" counts: it is installed as ".git"). No maps at all means
- * the identity map "=".
+ * Then the mapping (mapping.h: the `.sample` rule and the lines of the
+ * mapping files given) says which template paths are templates and which
+ * user file each belongs to; the history records them by that user file's
+ * key, as the check does. Paths no map covers are left out, and so are,
+ * with a warning, paths with a ".git" component (a template ".git.sample"
+ * counts: it is installed as ".git"). No maps at all means the identity
+ * map "=". A mapping line with an absolute TEMPLATE names no repository
+ * path and is not used.
  *
  * Beside the history the import keeps `confcheck-imports` (importlog.h),
  * the stretches of first-parent history already imported with each list of
@@ -29,6 +32,8 @@
 #define CC_IMPORT_H
 
 #include <stddef.h>
+
+#include "util/mapping.h"
 
 struct cc_import_map {
 	char *from; /* repository directory prefix: "" or ending in '/' */
@@ -45,19 +50,14 @@ struct cc_import_maps {
 		NULL, 0, 0                                                                         \
 	}
 
-/* Whether the path component name[0..n) is ".git", in any case (as git
- * treats it: ".GIT" is ".git" on a case-insensitive file system). The
- * import leaves such paths out, and no map may name one. */
-int cc_import_is_dotgit(const char *name, size_t n);
-
 /* Parses "FROM=TO" and appends it. FROM and TO must be relative paths
  * without ".", ".." or ".git" components; the same FROM twice is an error.
  * Returns 0 or -1 with a message. */
 int cc_import_map_add(struct cc_import_maps *m, const char *spec);
 
-/* The template path of a repository path, or NULL when no map covers it or
- * the result is not a template. *which receives the index of the map used
- * (0 for the identity map). The caller frees. */
+/* The template path of a repository path, or NULL when no map covers it.
+ * *which receives the index of the map used (0 for the identity map). The
+ * caller frees. */
 char *cc_import_map_path(const struct cc_import_maps *m, const char *path, size_t *which);
 
 /* A string naming the maps, in order, for the imports file. The caller frees. */
@@ -71,6 +71,8 @@ struct cc_import_opts {
 	const char *out;   /* the history directory, created when missing */
 	const char *name;  /* the repository's name in labels; NULL: its directory's */
 	const struct cc_import_maps *maps;
+	const struct cc_mapping *mapping; /* template paths to user files; NULL: the
+					   * `.sample` rule alone */
 };
 
 /* What an import did; warnings are owned and freed by the release. */

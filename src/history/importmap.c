@@ -1,13 +1,12 @@
 /* importmap.c - repository paths to template paths, for the import and lint. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "history/import.h"
-#include "util/pathrule.h"
+#include "util/mapping.h"
 
 /* A relative directory prefix s[0..n) as "" or "a/b/"; NULL when it is absolute or
  * has an empty, ".", ".." or ".git" component. */
@@ -24,7 +23,7 @@ static char *clean_prefix(const char *s, size_t n)
 		len = i - start;
 		if (!len || (len == 1 && s[start] == '.') ||
 		    (len == 2 && s[start] == '.' && s[start + 1] == '.') ||
-		    cc_import_is_dotgit(s + start, len))
+		    cc_is_dotgit(s + start, len))
 			return NULL;
 		if (i < n)
 			i++;
@@ -32,11 +31,6 @@ static char *clean_prefix(const char *s, size_t n)
 	if (!n)
 		return cc_strdup("");
 	return s[n - 1] == '/' ? cc_strndup(s, n) : cc_asprintf("%.*s/", (int)n, s);
-}
-
-int cc_import_is_dotgit(const char *name, size_t n)
-{
-	return n == 4 && !strncasecmp(name, ".git", 4);
 }
 
 int cc_import_map_add(struct cc_import_maps *m, const char *spec)
@@ -78,7 +72,7 @@ char *cc_import_map_path(const struct cc_import_maps *m, const char *path, size_
 
 	*which = 0;
 	if (!m || !m->n)
-		return cc_is_sample(path) ? cc_strdup(path) : NULL;
+		return cc_strdup(path);
 	for (i = 0; i < m->n; i++) {
 		len = strlen(m->v[i].from);
 		if (!strncmp(path, m->v[i].from, len) && (best < 0 || len > best_len)) {
@@ -89,10 +83,6 @@ char *cc_import_map_path(const struct cc_import_maps *m, const char *path, size_
 	if (best < 0 || !path[best_len])
 		return NULL;
 	out = cc_asprintf("%s%s", m->v[best].to, path + best_len);
-	if (!cc_is_sample(out)) {
-		free(out);
-		return NULL;
-	}
 	*which = (size_t)best;
 	return out;
 }

@@ -72,21 +72,20 @@ static void test_path(void)
 	is_str(p, "nginx/a.conf.sample", "without maps a template keeps its path");
 	free(p);
 	p = cc_import_map_path(NULL, "README.md", &which);
-	ok(p == NULL, "and a file that is no template is left out");
+	is_str(p, "README.md", "and so does any file: the mapping says which are templates");
+	free(p);
 	is_str(map1("root/defaults/=", "root/defaults/nginx/a.conf.sample"), "nginx/a.conf.sample",
 	       "FROM is replaced by TO");
 	is_str(map1("root/defaults/=", "root/defaults-old/a.conf.sample"), "(none)",
 	       "FROM matches whole directories only");
-	is_str(map1("root/defaults/=", "root/defaults/nginx/notes.txt"), "(none)",
-	       "a mapped path that does not end in .sample is left out");
-	is_str(map1("root/defaults/=", "root/defaults/nginx/.sample"), "(none)",
-	       "and so is a bare '.sample'");
+	is_str(map1("root/defaults/=", "root/defaults/nginx/notes.txt"), "nginx/notes.txt",
+	       "a path that does not end in .sample is mapped too");
 	is_str(map1("root/defaults/=", "other/a.conf.sample"), "(none)",
 	       "a path no map covers is left out");
 	is_str(map1("=nginx/proxy-confs/", "app.subdomain.conf.sample"),
 	       "nginx/proxy-confs/app.subdomain.conf.sample", "'=TO' moves the repository root");
-	is_str(map1("=nginx/proxy-confs/", ".github/workflows/ci.yml"), "(none)",
-	       "and leaves out what is no template");
+	is_str(map1("=nginx/proxy-confs/", ".github/workflows/ci.yml"),
+	       "nginx/proxy-confs/.github/workflows/ci.yml", "and everything else under it");
 
 	cc_import_map_add(&m, "root/=r/");
 	cc_import_map_add(&m, "root/defaults/=");

@@ -20,7 +20,7 @@ static const char *lint(const char *data, unsigned mode, const char *prev, const
 	memset(&v, 0, sizeof(v));
 	if (prev)
 		cc_version_fill(&v, prev, strlen(prev));
-	cc_lint_template(&l, "t.conf.sample", data, strlen(data), mode, prev ? &v : NULL, label);
+	cc_lint_template(&l, "t.conf.sample", data, strlen(data), mode, prev ? &v : NULL, label, 0);
 	out[0] = '\0';
 	for (i = 0; i < l.n; i++)
 		n += (size_t)snprintf(
@@ -173,8 +173,9 @@ static void test_output(void)
 	size_t i;
 
 	memset(&l, 0, sizeof(l));
-	cc_lint_template(&l, "b.sample", "x\n", 2, 0755, NULL, NULL);
-	cc_lint_template(&l, "a,b:c\t.sample", "## Version 2024/01/01\r\n", 23, 0644, NULL, NULL);
+	cc_lint_template(&l, "b.sample", "x\n", 2, 0755, NULL, NULL, 0);
+	cc_lint_template(&l, "a,b:c\t.sample", "## Version 2024/01/01\r\n", 23, 0644, NULL, NULL,
+			 0);
 	is_int(l.errors, 1, "errors are counted");
 	is_int(l.warnings, 2, "and warnings");
 	cc_lint_sort(&l);
