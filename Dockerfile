@@ -9,6 +9,7 @@
 # that tests/0320-install-tree.t checks, so the image gets what CI proved:
 #   /usr/bin/confcheck, /usr/share/man/man1/confcheck.1,
 #   /usr/share/confcheck/templates (the example template set, not checked by default),
+#   /usr/share/confcheck/maps/*.map (mapping files for LinuxServer.io images, used when named),
 #   /etc/s6-overlay/s6-rc.d/{init-confcheck,svc-confcheck} and their bundle entries.
 
 FROM alpine:3.22 AS build
@@ -40,6 +41,19 @@ COPY --from=build /out/ /
 #   RUN touch /etc/s6-overlay/s6-rc.d/init-confcheck/dependencies.d/init-nginx-end
 #   # the app's own files, with its templates in /defaults as usual
 #   COPY root/ /
+#
+# When the init copies files that are not `.sample` templates (credentials, a
+# custom.cnf, an app's .env), a mapping file says which template each one
+# comes from (README, "Mapping files"). For an image confcheck ships a map for,
+# name it, and let init-confcheck wait for the step that copies (the map's
+# header names it):
+#
+#   ENV CONFCHECK_MAP=/usr/share/confcheck/maps/swag.map
+#   RUN touch /etc/s6-overlay/s6-rc.d/init-confcheck/dependencies.d/init-certbot-config
+#
+# or make it the template root's own map, after the COPY of root/:
+#
+#   RUN cp /usr/share/confcheck/maps/swag.map /defaults/confcheck.map
 #
 # To give existing users exact verdicts on their first start with confcheck,
 # ship the image repository's template history too (README, "For image

@@ -2,8 +2,9 @@
 # 0320-install-tree.t - what `make install DESTDIR=... PREFIX=...` puts where:
 # the binary and the man page under PREFIX, the s6-overlay definitions under
 # /etc/s6-overlay/s6-rc.d whatever PREFIX is, the newest template release
-# under PREFIX/share/confcheck/templates; with the right modes, and nothing
-# outside DESTDIR. Installed once with PREFIX=/usr (as the Dockerfile does)
+# under PREFIX/share/confcheck/templates, every maps/*.map under
+# PREFIX/share/confcheck/maps; with the right modes, and nothing outside
+# DESTDIR. Installed once with PREFIX=/usr (as the Dockerfile does)
 # and once with PREFIX=/usr/local.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -77,10 +78,24 @@ install_and_check() {
 	bad=$(find "$root$prefix/share/confcheck/templates" \( -type f ! -perm 0644 \) -o \( -type d ! -perm 0755 \))
 	is "$bad" "" "PREFIX=$prefix: template files 0644, folders 0755"
 
+	# The mapping files: each maps/*.map, as it is, and nothing else.
+	local maps=$root$prefix/share/confcheck/maps m
+	missing=
+	for m in "$TOP"/maps/*.map; do
+		cmp -s "$m" "$maps/${m##*/}" || missing="$missing ${m##*/}"
+	done
+	is "$missing" "" "PREFIX=$prefix: $prefix/share/confcheck/maps holds every maps/*.map"
+	is "$(find "$maps" -mindepth 1 -printf '%f\n' 2>&1 | sort)" \
+		"$(find "$TOP/maps" -maxdepth 1 -name '*.map' -printf '%f\n' | sort)" \
+		"PREFIX=$prefix: and nothing else"
+	bad=$(find "$maps" \( -type f ! -perm 0644 \) -o \( -type d ! -perm 0755 \) 2>&1)
+	is "$bad" "" "PREFIX=$prefix: map files 0644, their folder 0755"
+
 	# Nothing but those (and documentation).
 	(cd "$root" && find . ! -type d | sort) >"$T/files"
 	bad=$(grep -v -e "^\.$prefix/bin/confcheck\$" -e "^\.$prefix/share/man/man1/confcheck\.1\$" \
-		-e "^\.$prefix/share/confcheck/templates/" -e "^\.$prefix/share/doc/confcheck/" \
+		-e "^\.$prefix/share/confcheck/templates/" -e "^\.$prefix/share/confcheck/maps/" \
+		-e "^\.$prefix/share/doc/confcheck/" \
 		-e "^\.$prefix/share/bash-completion/completions/confcheck\$" -e "^\.$s6/" "$T/files")
 	is "$bad" "" "PREFIX=$prefix: nothing else is installed"
 }

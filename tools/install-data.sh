@@ -6,6 +6,8 @@
 #                                              PREFIX is: s6-overlay only looks there
 #   $DESTDIR$PREFIX/share/confcheck/templates  the newest release listed in
 #                                              templates/VERSIONS, replacing any older one
+#   $DESTDIR$PREFIX/share/confcheck/maps       the mapping files of maps/*.map, 0644,
+#                                              replacing any older set
 #
 # Files keep their executable bit as 0755, others become 0644, folders 0755.
 set -eu
@@ -42,3 +44,11 @@ fi
 templates=$destdir$prefix/share/confcheck/templates
 rm -rf "$templates"
 copy_tree "$top/templates/$newest" "$templates"
+
+maps=$destdir$prefix/share/confcheck/maps
+rm -rf "$maps"
+install -d -m 0755 "$maps"
+for f in "$top"/maps/*.map; do
+	[ -f "$f" ] || continue
+	install -m 0644 "$f" "$maps/"
+done
