@@ -53,7 +53,7 @@ like "$out" "2 new template sets, 6 new template versions; 4 templates in the ne
 # check: the first start with confcheck, the image's history shipped; sets $out, $err, $rc.
 check() {
 	run timeout 20 "$CONFCHECK" check --templates "$Dd" --config "$C" --history "$H" \
-		--map "$M" --json "$@"
+		--map "$M" --json
 }
 check
 is "$err" "" "the first check warns about nothing"
