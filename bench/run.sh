@@ -12,6 +12,10 @@
 #                     templates (one untimed run on an empty state dir leaves it): every
 #                     later start of the same image, the path the init pays for daily.
 #                     The goals are about this row.
+#   confcheck mapped  the steady state again over the same volume with a second template
+#                     root, D', that holds the same templates under image/ without the
+#                     .sample suffix and a confcheck.map with one `image/DIR/*  DIR/*` line per
+#                     folder (bench/mapvol.sh): the same files read, placed by the map.
 #   xxhsum            `xargs -0 xxhsum -H3` over exactly the files confcheck must read: every
 #                     *.sample under D, plus every user file C/REL that has a template
 #                     D/REL.sample (the .sample copies inside C and the files without a
@@ -30,6 +34,7 @@
 # timed runs. Ratios are computed from the same run, never across runs:
 #   steady/shell    goal: at least 20x faster at N=400;
 #   steady/xxhsum   goal: at most 1.5 at N=4000 and N=40000;
+#   mapped/xxhsum   the same goal for the mapped template root (xxhsum reads the same bytes);
 #   RSS per file    goal: memory grows linearly with the files; peak RSS / files for each
 #                   size, and the KiB each extra file added since the previous size, which
 #                   stays about the same when growth is linear (RSS / files falls while the
@@ -168,9 +173,22 @@ measure() {
 	case $row in
 	confcheck-first) RSS_FIRST=$rss ;;
 	confcheck-steady) MED_STEADY=$med RSS_STEADY=$rss ;;
+	confcheck-mapped) MED_MAPPED=$med ;;
 	xxhsum) MED_XXHSUM=$med ;;
 	datecheck) MED_SHELL=$med ;;
 	esac
+}
+
+# steady ROW ROOT: the steady state over template root ROOT: one untimed run on an empty
+# state dir leaves the state, then ROW is measured with it.
+steady() {
+	rm -rf "$STEADY"
+	mkdir "$STEADY"
+	"$RUNSTAT" -o "$WORK/populate" -t "$TIMEOUT" -- \
+		"$CONFCHECK" check --templates "$2" --config "$C" --state "$STEADY" --quiet \
+		</dev/null >/dev/null 2>&1 || die "runstat failed"
+	measure "$1" "$R" keep "0 1" /dev/null -- \
+		"$CONFCHECK" check --templates "$2" --config "$C" --state "$STEADY" --quiet
 }
 
 # runs_for N: the number of timed runs for a volume of size N.
@@ -194,11 +212,13 @@ for SIZE in $SIZES; do
 	V=$WORK/v$SIZE
 	D=$V/defaults
 	C=$V/config
+	DM=$V/defaults-mapped
 	FRESH=$V/state-fresh
 	STEADY=$V/state-steady
 
 	say "N=$SIZE: generating the volume"
 	"$TOP/bench/gen.sh" "$SIZE" "$V" >/dev/null
+	"$TOP/bench/mapvol.sh" "$V"
 
 	# The files confcheck reads: the templates, and the user files that have one.
 	find "$D" -type f -name '*.sample' | LC_ALL=C sort >"$V/templates.txt"
@@ -222,13 +242,10 @@ for SIZE in $SIZES; do
 		"$CONFCHECK" check --templates "$D" --config "$C" --state "$FRESH" --quiet
 
 	say "N=$SIZE: confcheck steady state, $R runs"
-	rm -rf "$STEADY"
-	mkdir "$STEADY"
-	"$RUNSTAT" -o "$WORK/populate" -t "$TIMEOUT" -- \
-		"$CONFCHECK" check --templates "$D" --config "$C" --state "$STEADY" --quiet \
-		</dev/null >/dev/null 2>&1 || die "runstat failed"
-	measure confcheck-steady "$R" keep "0 1" /dev/null -- \
-		"$CONFCHECK" check --templates "$D" --config "$C" --state "$STEADY" --quiet
+	steady confcheck-steady "$D"
+
+	say "N=$SIZE: confcheck steady state with a mapping file, $R runs"
+	steady confcheck-mapped "$DM"
 
 	say "N=$SIZE: xxhsum -H3 over the same files, $R runs"
 	measure xxhsum "$R" keep "0" "$V/files.list" -- xargs -0 xxhsum -H3
@@ -240,6 +257,7 @@ for SIZE in $SIZES; do
 	s_shell=$(ratio "$MED_STEADY" "$MED_SHELL")
 	x_shell=$(ratio "$MED_SHELL" "$MED_STEADY")
 	s_xxh=$(ratio "$MED_STEADY" "$MED_XXHSUM")
+	m_xxh=$(ratio "$MED_MAPPED" "$MED_XXHSUM")
 	rpf_first=$(ratio "$RSS_FIRST" "$FILES")
 	rpf_steady=$(ratio "$RSS_STEADY" "$FILES")
 	growth=-
@@ -250,12 +268,13 @@ for SIZE in $SIZES; do
 	{
 		printf '%s\tratio\tsteady_over_shell\t%s\n' "$SIZE" "$s_shell"
 		printf '%s\tratio\tsteady_over_xxhsum\t%s\n' "$SIZE" "$s_xxh"
+		printf '%s\tratio\tmapped_over_xxhsum\t%s\n' "$SIZE" "$m_xxh"
 		printf '%s\tratio\tfirst_rss_kib_per_file\t%s\n' "$SIZE" "$rpf_first"
 		printf '%s\tratio\tsteady_rss_kib_per_file\t%s\n' "$SIZE" "$rpf_steady"
 		printf '%s\tratio\tsteady_rss_kib_per_extra_file\t%s\n' "$SIZE" "$growth"
 	} >>"$TSV.tmp"
-	printf '%s %s %s %s %s %s %s\n' "$SIZE" "$s_shell" "$x_shell" "$s_xxh" "$rpf_first" \
-		"$rpf_steady" "$growth" >>"$RATIOS"
+	printf '%s %s %s %s %s %s %s %s\n' "$SIZE" "$s_shell" "$x_shell" "$s_xxh" "$rpf_first" \
+		"$rpf_steady" "$growth" "$m_xxh" >>"$RATIOS"
 
 	rm -rf "$V"
 done
@@ -270,6 +289,7 @@ echo
 awk 'BEGIN {
 		name["confcheck-first"] = "confcheck first start"
 		name["confcheck-steady"] = "confcheck steady"
+		name["confcheck-mapped"] = "confcheck mapped"
 		name["xxhsum"] = "xxhsum -H3 (xargs)"
 		name["datecheck"] = "date check (shell)"
 		printf "%7s %7s  %-22s %4s %12s %13s  %s\n", "size", "files", "row", "runs",
@@ -290,6 +310,9 @@ awk 'function met(ok) { return ok ? "met" : "missed" }
 		printf "\n"
 		printf "%7s  steady/xxhsum  %8s", $1, $4
 		if ($1 == 4000 || $1 == 40000) printf "   goal: <= 1.5 at 4000 and 40000: %s", num($4) ? met($4 <= 1.5) : "n/a"
+		printf "\n"
+		printf "%7s  mapped/xxhsum  %8s", $1, $8
+		if ($1 == 4000 || $1 == 40000) printf "   goal: <= 1.5 at 4000 and 40000: %s", num($8) ? met($8 <= 1.5) : "n/a"
 		printf "\n"
 		printf "%7s  RSS KiB/file   first %s, steady %s", $1, $5, $6
 		if ($7 != "-") printf "; steady KiB per extra file since the previous size: %s", $7

@@ -81,6 +81,41 @@ ok $? "the generator is deterministic"
 ! "$B/gen.sh" 50 "$T/again" >/dev/null 2>&1
 ok $? "the generator refuses to write over an existing volume"
 
+# --- the mapped template root ---------------------------------------------------------------
+
+"$B/mapvol.sh" >/dev/null 2>&1
+is "$?" 2 "mapvol.sh without a volume is a usage error"
+"$B/mapvol.sh" "$V" >"$T/mapvol.out" 2>&1
+ok $? "mapvol.sh gives the volume a mapped template root"
+M=$V/defaults-mapped
+is "$(find "$M/image" -type f -name '*.sample' | wc -l)" 0 "the mapped root has no .sample file"
+moved=0
+while IFS= read -r f; do
+	rel=${f#"$V/defaults/"}
+	cmp -s "$f" "$M/image/${rel%.sample}" || moved=$((moved + 1))
+done < <(find "$V/defaults" -type f -name '*.sample')
+is "$moved" 0 "every template is in image/, byte for byte, without its suffix"
+is "$(grep -c '^image/' "$M/confcheck.map")" \
+	"$(find "$V/defaults" -type f -name '*.sample' | sed 's|/[^/]*$||' | sort -u | wc -l)" \
+	"the map has one line per folder of templates"
+! "$B/mapvol.sh" "$V" >/dev/null 2>&1
+ok $? "mapvol.sh refuses to write over a mapped root"
+if [ -x "$CONFCHECK" ]; then
+	for root in defaults defaults-mapped; do
+		"$CONFCHECK" check --templates "$V/$root" --config "$V/config" --state "$T/state-$root" \
+			--json 2>"$T/$root.err" | jq -r '.files[] | [.path, .state] | @tsv' | LC_ALL=C sort >"$T/$root.verdicts"
+	done
+	is "$(cat "$T/defaults-mapped.err")" "" "checking against the mapped root warns about nothing"
+	is "$(wc -l <"$T/defaults.verdicts")" "$(printf '%s\n' "$manifest" | wc -l)" \
+		"the .sample root gives a verdict for every manifest entry"
+	diff_ok "$T/defaults.verdicts" "$T/defaults-mapped.verdicts" \
+		"the mapped root gives every user file the same verdict as the .sample root"
+else
+	ok 0 "mapped verdicts # SKIP no confcheck binary at $CONFCHECK"
+fi
+diff -r "$V/defaults" "$T/again/defaults" >/dev/null
+ok $? "mapvol.sh left the .sample root alone"
+
 # --- the date-check baseline -----------------------------------------------------------------
 
 "$B/datecheck.sh" >/dev/null 2>&1
@@ -133,21 +168,21 @@ else
 	[ "$rc" -eq 0 ] || sed 's/^/# /' "$T/run.err"
 	tsv=$T/out/results.tsv
 	missing=0
-	for row in confcheck-first confcheck-steady xxhsum datecheck; do
+	for row in confcheck-first confcheck-steady confcheck-mapped xxhsum datecheck; do
 		for metric in runs files median_s peak_rss_kib status; do
 			grep -Eq "^400	$row	$metric	[^	]+\$" "$tsv" || missing=$((missing + 1))
 		done
 		grep -q "^400	$row	status	ok\$" "$tsv" || missing=$((missing + 1))
 		grep -q "^400	$row	runs	3\$" "$tsv" || missing=$((missing + 1))
 	done
-	for metric in steady_over_shell steady_over_xxhsum first_rss_kib_per_file steady_rss_kib_per_file; do
+	for metric in steady_over_shell steady_over_xxhsum mapped_over_xxhsum first_rss_kib_per_file steady_rss_kib_per_file; do
 		grep -Eq "^400	ratio	$metric	[0-9]+\.[0-9]+\$" "$tsv" || missing=$((missing + 1))
 	done
 	grep -q "^400	volume	templates	409\$" "$tsv" || missing=$((missing + 1))
 	grep -q "^400	volume	user_files	309\$" "$tsv" || missing=$((missing + 1))
 	is "$missing" 0 "results.tsv has every row, each run three times, with numbers in the ratios"
-	for label in 'confcheck first start' 'confcheck steady' 'xxhsum -H3' 'date check' \
-		'steady/shell' 'steady/xxhsum' 'RSS KiB/file'; do
+	for label in 'confcheck first start' 'confcheck steady' 'confcheck mapped' 'xxhsum -H3' \
+		'date check' 'steady/shell' 'steady/xxhsum' 'mapped/xxhsum' 'RSS KiB/file'; do
 		grep -q -- "$label" "$T/run.out"
 		ok $? "the table shows '$label'"
 	done
