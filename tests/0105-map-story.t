@@ -183,6 +183,17 @@ check
 is "$(entries | grep '^qBittorrent/')" "qBittorrent/qBittorrent.conf	outdated	qbt/qBittorrent.conf	-" \
 	"a template the image moves keeps its user file's history: still outdated, not unverified"
 
+# An image may ship the app's file as an absolute link into a release folder.
+mkdir -p "$A/releases/2"
+mv "$A/www/.env.example" "$A/releases/2/env.example"
+ln -s "$A/releases/2/env.example" "$A/www/.env.example"
+check
+is "$(entries | grep '^www/')" "www/.env	conflict	$A/www/.env.example	clean" \
+	"an absolute template that is an absolute symlink in the image is read through it"
+unlike "$err" "cannot read template" "and without a warning about it"
+rm "$A/www/.env.example"
+mv "$A/releases/2/env.example" "$A/www/.env.example"
+
 # --- maps named on the command line, and in CONFCHECK_MAP --------------------------
 put "$T/extra.map" 'custom.cnf  -' 'nginx/site-confs/default.conf.sample  nginx/default.conf'
 check --map "$T/extra.map"

@@ -9,6 +9,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/guard.h"
 #include "util/header.h"
 #include "engine/scan.h"
 
@@ -20,6 +21,7 @@ struct found {
 			 * root whose map named it) */
 	size_t line;	/* the map line that decided it (index + 1), 0 for the .sample rule */
 	struct stat st; /* its signature, all zero when it could not be taken */
+	int guarded;	/* absolute, in a folder another user may change (guard.h) */
 };
 
 struct found_list {
@@ -77,9 +79,9 @@ static int candidate(const struct cc_tset *s, int root, const char *prefix, cons
 }
 
 /* Gives the template path its user file by the maps; keeps it in list when
- * it is the user's. Takes path. */
-static void found_add(struct cc_tset *s, struct found_list *list, char *path, int root,
-		      const struct stat *st)
+ * it is the user's, and returns its entry, else NULL. Takes path. */
+static struct found *found_add(struct cc_tset *s, struct found_list *list, char *path, int root,
+			       const struct stat *st)
 {
 	struct found *f;
 	char *user;
@@ -97,7 +99,8 @@ static void found_add(struct cc_tset *s, struct found_list *list, char *path, in
 			f->st = *st;
 		else
 			memset(&f->st, 0, sizeof(f->st));
-		return;
+		f->guarded = 0;
+		return f;
 	case CC_MAPPED_NOT_USERS:
 		/* the user file it would belong to without the '-' lines is no
 		 * verdict either, even when an older set recorded it */
@@ -112,6 +115,7 @@ static void found_add(struct cc_tset *s, struct found_list *list, char *path, in
 		break;
 	}
 	free(path);
+	return NULL;
 }
 
 /* Walks one root, adding every template to list. */
@@ -198,24 +202,62 @@ static void walk_root(struct cc_tset *s, int root, struct found_list *list, dev_
 	free(stack);
 }
 
-/* Adds the files that the absolute TEMPLATE of line l names. */
+/* Adds the file absolute path names in the folder fd (as is, or guarded). */
+static void add_absolute(struct cc_tset *s, struct found_list *list, int root, int fd, char *path,
+			 const char *name, int guarded)
+{
+	struct found *f;
+	struct stat st;
+
+	if (fstatat(fd, name, &st, guarded ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
+		free(path);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		/* a FIFO or device is never opened, but a template named so is news */
+		if (guarded && S_ISLNK(st.st_mode))
+			warn(s, cc_asprintf("cannot read template '%s': a symlink in a folder "
+					    "another user may change",
+					    path));
+		else if (!S_ISDIR(st.st_mode))
+			warn(s, cc_asprintf("cannot read template '%s': not a regular file (%s)",
+					    path, cc_fs_type_name(st.st_mode)));
+		free(path);
+		return;
+	}
+	if ((f = found_add(s, list, path, root, &st)))
+		f->guarded = guarded;
+}
+
+/* Adds the files that the absolute TEMPLATE of line l names. A folder that
+ * another user may change is read guarded (guard.h). */
 static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct found_list *list)
 {
 	int root = l->scope >= 0 ? l->scope : (int)s->nroots - 1;
+	size_t dlen = strlen(l->dir);
+	char *dir = cc_strndup(l->dir, dlen > 1 ? dlen - 1 : 1);
+	int guarded = cc_path_trusted(dir, "template folder", 1) < 0, fd;
 	struct dirent *e;
-	struct stat st;
 	DIR *d;
-	int fd;
 
-	if (!s->abs.path && cc_root_open(&s->abs, "/", "template root") < 0)
-		return;
-	s->abs.trusted = 1;
-	fd = openat(s->abs.fd, l->dir[1] ? l->dir + 1 : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!guarded && !s->abs.path && cc_root_open(&s->abs, "/", "template root") == 0)
+		s->abs.trusted = 1;
+	if (guarded)
+		fd = cc_guard_open_dir(dir);
+	else
+		fd = s->abs.path ? openat(s->abs.fd, l->dir[1] ? l->dir + 1 : ".",
+					  O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+				 : -1;
+	if (fd < 0 && guarded && (errno == ELOOP || errno == ENOTDIR))
+		warn(s, cc_asprintf("cannot read template '%s%s': its folder '%s' is reached "
+				    "through a symlink in a folder another user may change",
+				    l->dir, l->name, dir));
+	free(dir);
 	if (fd < 0)
 		return;
 	if (!strchr(l->name, '*')) {
-		if (fstatat(fd, l->name, &st, 0) == 0 && S_ISREG(st.st_mode))
-			found_add(s, list, cc_asprintf("%s%s", l->dir, l->name), root, &st);
+		add_absolute(s, list, root, fd, cc_asprintf("%s%s", l->dir, l->name), l->name,
+			     guarded);
 		close(fd);
 		return;
 	}
@@ -224,9 +266,9 @@ static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct 
 		return;
 	}
 	while ((e = readdir(d)))
-		if (cc_mapline_matches(l, e->d_name) && fstatat(fd, e->d_name, &st, 0) == 0 &&
-		    S_ISREG(st.st_mode))
-			found_add(s, list, cc_asprintf("%s%s", l->dir, e->d_name), root, &st);
+		if (cc_mapline_matches(l, e->d_name))
+			add_absolute(s, list, root, fd, cc_asprintf("%s%s", l->dir, e->d_name),
+				     e->d_name, guarded);
 	closedir(d);
 }
 
@@ -241,6 +283,19 @@ static struct cc_root *root_of(struct cc_tset *s, const struct cc_template *t, c
 	return &s->roots[t->root];
 }
 
+/* Reads template t into b; *reason as for cc_root_read. */
+static enum cc_lookup read_template(struct cc_tset *s, const struct cc_template *t,
+				    struct cc_buf *b, char **reason)
+{
+	const char *rel;
+	struct cc_root *root;
+
+	if (t->guarded)
+		return cc_guard_read(t->path, b, reason);
+	root = root_of(s, t, &rel);
+	return cc_root_read(root, rel, b, reason);
+}
+
 /* Reads and hashes template t, unless the cache knows it; returns 0, or -1 after a warning. */
 static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf *b,
 			 const struct stat *st, struct cc_tcache *cache)
@@ -249,8 +304,6 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 	const struct cc_tcache_entry *known =
 	    cache && st->st_ino ? cc_tcache_get(cache, t->path, st) : NULL;
 	char *reason = NULL;
-	const char *rel;
-	struct cc_root *root = root_of(s, t, &rel);
 	enum cc_lookup r;
 
 	if (known) {
@@ -259,11 +312,16 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 		t->findings = known->findings;
 		return 0;
 	}
-	r = cc_root_read(root, rel, b, &reason);
-
-	if (r != CC_LOOKUP_OK) {
-		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", rel, root->path,
+	r = read_template(s, t, b, &reason);
+	if (r != CC_LOOKUP_OK && t->path[0] == '/') {
+		warn(s, cc_asprintf("cannot read template '%s': %s", t->path,
 				    reason ? reason : "it vanished"));
+		free(reason);
+		return -1;
+	}
+	if (r != CC_LOOKUP_OK) {
+		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
+				    s->roots[t->root].path, reason ? reason : "it vanished"));
 		free(reason);
 		return -1;
 	}
@@ -377,6 +435,7 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, char *con
 		t.path = f->path;
 		t.root = f->root;
 		t.user_path = f->user;
+		t.guarded = f->guarded;
 		t.key = cc_user_template_path(f->user);
 		if (hash_template(s, &t, &b, &f->st, cache) < 0) {
 			free(t.path);
@@ -409,9 +468,7 @@ int cc_tset_read(struct cc_tset *s, size_t i, struct cc_buf *out)
 {
 	char *reason = NULL;
 	struct cc_template *t = &s->t[i];
-	const char *rel;
-	struct cc_root *root = root_of(s, t, &rel);
-	enum cc_lookup r = cc_root_read(root, rel, out, &reason);
+	enum cc_lookup r = read_template(s, t, out, &reason);
 
 	if (r == CC_LOOKUP_OK && cc_hash_bytes(out->data, out->len) == t->raw)
 		return 0;

@@ -34,6 +34,7 @@ struct cc_template {
 	cc_hash raw;
 	int date;     /* YYYYMMDD from its version header, or 0 */
 	int findings; /* header findings (header.h CC_HDR_*) */
+	int guarded;  /* absolute, in a folder another user may change: read by guard.h */
 };
 
 struct cc_tset {

@@ -226,6 +226,11 @@ open:
 	return res;
 }
 
+enum cc_lookup cc_read_fd(int fd, struct cc_buf *out, char **reason)
+{
+	return read_fd(fd, out, reason, CC_FS_MAX_SIZE);
+}
+
 enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason)
 {
 	int is_link;
@@ -355,7 +360,8 @@ static int lookup_quick(struct cc_root *r, const char *rel, struct cc_buf *out, 
 /* Splices a symlink's target into the walk; returns 0, or -1 when it leaves the root. */
 static int follow_link(struct walk *w, struct cc_root *r, const char *target)
 {
-	size_t rootlen = strlen(r->path);
+	/* the root "/" holds every absolute target */
+	size_t rootlen = strcmp(r->path, "/") ? strlen(r->path) : 0;
 
 	if (target[0] == '/') {
 		/* an absolute link may point back into the root by its own path */

@@ -60,6 +60,9 @@ enum cc_lookup cc_root_read(struct cc_root *r, const char *rel, struct cc_buf *o
 /* Like cc_root_read without reading: tells whether rel exists as anything. */
 enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel);
 
+/* Reads the file open at fd, refusing anything but a regular file, with the cap. */
+enum cc_lookup cc_read_fd(int fd, struct cc_buf *out, char **reason);
+
 /* Reads a regular file opened by name under dirfd (no symlink following) with the cap. */
 enum cc_lookup cc_read_at(int dirfd, const char *name, struct cc_buf *out, char **reason);
 
