@@ -209,7 +209,7 @@ app_attacks() {
 	as_app ln -s "$O/vdir" "$A/storage"
 	start "$mode"
 	survived "$mode: the app template's folder swapped for a symlink to a root folder"
-	like "$err" "cannot read template '$A/storage/app/providers\.yaml\.orig': $(why "its folder '$A/storage/app' is reached through a symlink")" \
+	like "$err" "cannot read template '$A/storage/app/providers\.yaml\.orig': $(why "its folder is reached through the symlink 'storage', in a folder another user may change")" \
 		"$mode: the app template's folder swapped for a symlink: refused, with a warning"
 	restore
 
@@ -254,6 +254,63 @@ is "$(stat -c %u "$C0/.confcheck")" 0 "root over its own volume: it stays root"
 is "$(jq -r '.files[] | select(.path == "app/.env") | .state' "$C0/.confcheck/status.json")" current \
 	"root over its own volume: the app folder's own files are read guarded, and current"
 app_attacks root
+
+# Root's own links into the app folder, and a folder that changes hands.
+# The image links a template of its own folder to the app's file; a root
+# folder inside the app's is reached through the app's, which its owner may
+# swap at any time; and a template root read at the last start (and known to
+# the template cache by its signature) is given to the app user since.
+L=$T/img-link R=$T/img-owned
+mkdir -p "$L" "$A/conf" "$R"
+printf 'linked = 1\n' >"$A/linked.example"
+ln -s "$A/linked.example" "$L/linked.example"
+ln -s "$A/conf" "$T/img-conf"
+printf 'conf = 1\n' >"$A/conf/x.conf"
+printf 'owned = 1\n' >"$R/owned.conf"
+chmod 600 "$R/owned.conf"
+chown "$APP:$APP" "$A/linked.example"
+cp "$D/confcheck.map" "$T/map.saved"
+{
+	echo "$L/linked.example  app/linked"
+	echo "$T/img-conf/x.conf app/x.conf"
+	echo "$R/owned.conf      app/owned.conf"
+} >>"$D/confcheck.map"
+cp "$A/linked.example" "$C0/app/linked"
+cp "$A/conf/x.conf" "$C0/app/x.conf"
+cp "$R/owned.conf" "$C0/app/owned.conf"
+before=$(snap)
+start root
+is "$(state app/linked)" current "root: a root link to the app's own file is followed, and the file read guarded"
+is "$(state app/owned.conf)" current "root: a root-only template in root's folder is read"
+like "$err" "cannot read template '$T/img-conf/x\.conf': not owned by the owner of its folder" \
+	"root: a root file in a root folder reached through the app folder is refused: that folder may be swapped"
+
+as_app rm "$A/linked.example"
+as_app ln -s "$O/etc/shadow" "$A/linked.example"
+start root
+survived "root: the app file behind root's link swapped for a symlink to a root file"
+like "$err" "cannot read template '$L/linked\.example': a symlink in a folder another user may change" \
+	"root: the app file behind root's link swapped for a symlink: refused, with a warning"
+as_app rm "$A/linked.example"
+printf 'linked = 1\n' >"$A/linked.example"
+chown "$APP:$APP" "$A/linked.example"
+
+as_app ln "$A/theme.yaml" "$A/theme-copy"
+start root
+like "$err" "cannot read template '$A/theme\.yaml': a file with more than one link in a folder another user may change" \
+	"root: the app's own file with a second link is refused too"
+as_app rm "$A/theme-copy"
+
+chown "$APP:$APP" "$R"
+start root
+survived "root: a root-only template whose folder is given to the app user since the last start"
+like "$err" "cannot read template '$R/owned\.conf': not owned by the owner of its folder" \
+	"root: a folder given away since the last start: refused, although the template cache knew the file"
+chown root:root "$R"
+start root
+is "$rc:$(state app/owned.conf)" "0:current" "root: its folder root's again, the template is read again"
+cp "$T/map.saved" "$D/confcheck.map"
+before=$(snap)
 
 #
 # 2. The user files the map names, in the app user's volume.

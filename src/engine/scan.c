@@ -21,7 +21,6 @@ struct found {
 			 * root whose map named it) */
 	size_t line;	/* the map line that decided it (index + 1), 0 for the .sample rule */
 	struct stat st; /* its signature, all zero when it could not be taken */
-	int guarded;	/* absolute, in a folder another user may change (guard.h) */
 };
 
 struct found_list {
@@ -79,9 +78,9 @@ static int candidate(const struct cc_tset *s, int root, const char *prefix, cons
 }
 
 /* Gives the template path its user file by the maps; keeps it in list when
- * it is the user's, and returns its entry, else NULL. Takes path. */
-static struct found *found_add(struct cc_tset *s, struct found_list *list, char *path, int root,
-			       const struct stat *st)
+ * it is the user's. Takes path. */
+static void found_add(struct cc_tset *s, struct found_list *list, char *path, int root,
+		      const struct stat *st)
 {
 	struct found *f;
 	char *user;
@@ -99,8 +98,7 @@ static struct found *found_add(struct cc_tset *s, struct found_list *list, char 
 			f->st = *st;
 		else
 			memset(&f->st, 0, sizeof(f->st));
-		f->guarded = 0;
-		return f;
+		return;
 	case CC_MAPPED_NOT_USERS:
 		/* the user file it would belong to without the '-' lines is no
 		 * verdict either, even when an older set recorded it */
@@ -115,7 +113,6 @@ static struct found *found_add(struct cc_tset *s, struct found_list *list, char 
 		break;
 	}
 	free(path);
-	return NULL;
 }
 
 /* Walks one root, adding every template to list. */
@@ -202,63 +199,43 @@ static void walk_root(struct cc_tset *s, int root, struct found_list *list, dev_
 	free(stack);
 }
 
-/* Adds the file absolute path names in the folder fd (as is, or guarded). */
-static void add_absolute(struct cc_tset *s, struct found_list *list, int root, int fd, char *path,
-			 const char *name, int guarded)
+/* Adds the template at the absolute path, opened by the rules of guard.h
+ * for its signature, unless it is missing or a folder. Takes path. */
+static void add_absolute(struct cc_tset *s, struct found_list *list, int root, char *path)
 {
-	struct found *f;
+	char *reason = NULL;
 	struct stat st;
+	int fd = cc_guard_open(path, &st, &reason);
 
-	if (fstatat(fd, name, &st, guarded ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
-		free(path);
-		return;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (fd < 0) {
 		/* a FIFO or device is never opened, but a template named so is news */
-		if (guarded && S_ISLNK(st.st_mode))
-			warn(s, cc_asprintf("cannot read template '%s': a symlink in a folder "
-					    "another user may change",
-					    path));
-		else if (!S_ISDIR(st.st_mode))
-			warn(s, cc_asprintf("cannot read template '%s': not a regular file (%s)",
-					    path, cc_fs_type_name(st.st_mode)));
+		if (reason)
+			warn(s, cc_asprintf("cannot read template '%s': %s", path, reason));
+		free(reason);
 		free(path);
 		return;
 	}
-	if ((f = found_add(s, list, path, root, &st)))
-		f->guarded = guarded;
+	close(fd);
+	found_add(s, list, path, root, &st);
 }
 
-/* Adds the files that the absolute TEMPLATE of line l names. A folder that
- * another user may change is read guarded (guard.h). */
+/* Adds the files that the absolute TEMPLATE of line l names. */
 static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct found_list *list)
 {
-	int root = l->scope >= 0 ? l->scope : (int)s->nroots - 1;
-	size_t dlen = strlen(l->dir);
-	char *dir = cc_strndup(l->dir, dlen > 1 ? dlen - 1 : 1);
-	int guarded = cc_path_trusted(dir, "template folder", 1) < 0, fd;
+	int root = l->scope >= 0 ? l->scope : (int)s->nroots - 1, fd;
+	char *reason = NULL;
 	struct dirent *e;
 	DIR *d;
 
-	if (!guarded && !s->abs.path && cc_root_open(&s->abs, "/", "template root") == 0)
-		s->abs.trusted = 1;
-	if (guarded)
-		fd = cc_guard_open_dir(dir);
-	else
-		fd = s->abs.path ? openat(s->abs.fd, l->dir[1] ? l->dir + 1 : ".",
-					  O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-				 : -1;
-	if (fd < 0 && guarded && (errno == ELOOP || errno == ENOTDIR))
-		warn(s, cc_asprintf("cannot read template '%s%s': its folder '%s' is reached "
-				    "through a symlink in a folder another user may change",
-				    l->dir, l->name, dir));
-	free(dir);
-	if (fd < 0)
-		return;
 	if (!strchr(l->name, '*')) {
-		add_absolute(s, list, root, fd, cc_asprintf("%s%s", l->dir, l->name), l->name,
-			     guarded);
-		close(fd);
+		add_absolute(s, list, root, cc_asprintf("%s%s", l->dir, l->name));
+		return;
+	}
+	if ((fd = cc_guard_open_dir(l->dir, &reason)) < 0) {
+		if (reason)
+			warn(s, cc_asprintf("cannot read templates '%s%s': %s", l->dir, l->name,
+					    reason));
+		free(reason);
 		return;
 	}
 	if (!(d = fdopendir(fd))) {
@@ -267,18 +244,13 @@ static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct 
 	}
 	while ((e = readdir(d)))
 		if (cc_mapline_matches(l, e->d_name))
-			add_absolute(s, list, root, fd, cc_asprintf("%s%s", l->dir, e->d_name),
-				     e->d_name, guarded);
+			add_absolute(s, list, root, cc_asprintf("%s%s", l->dir, e->d_name));
 	closedir(d);
 }
 
 /* The root t is read from and its path there. */
 static struct cc_root *root_of(struct cc_tset *s, const struct cc_template *t, const char **rel)
 {
-	if (t->path[0] == '/') {
-		*rel = t->path + 1;
-		return &s->abs;
-	}
 	*rel = t->path;
 	return &s->roots[t->root];
 }
@@ -290,7 +262,7 @@ static enum cc_lookup read_template(struct cc_tset *s, const struct cc_template 
 	const char *rel;
 	struct cc_root *root;
 
-	if (t->guarded)
+	if (t->path[0] == '/')
 		return cc_guard_read(t->path, b, reason);
 	root = root_of(s, t, &rel);
 	return cc_root_read(root, rel, b, reason);
@@ -435,7 +407,6 @@ int cc_tset_scan(struct cc_tset *s, char *const *roots, size_t nroots, char *con
 		t.path = f->path;
 		t.root = f->root;
 		t.user_path = f->user;
-		t.guarded = f->guarded;
 		t.key = cc_user_template_path(f->user);
 		if (hash_template(s, &t, &b, &f->st, cache) < 0) {
 			free(t.path);
@@ -503,8 +474,6 @@ void cc_tset_release(struct cc_tset *s)
 	}
 	for (i = 0; i < s->nroots; i++)
 		cc_root_release(&s->roots[i]);
-	if (s->abs.path) /* opened for an absolute template */
-		cc_root_release(&s->abs);
 	cc_mapping_release(&s->mapping);
 	cc_map_release(&s->not_users);
 	for (i = 0; i < s->nwarnings; i++)

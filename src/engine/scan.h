@@ -34,7 +34,6 @@ struct cc_template {
 	cc_hash raw;
 	int date;     /* YYYYMMDD from its version header, or 0 */
 	int findings; /* header findings (header.h CC_HDR_*) */
-	int guarded;  /* absolute, in a folder another user may change: read by guard.h */
 };
 
 struct cc_tset {
@@ -49,7 +48,6 @@ struct cc_tset {
 	struct cc_mapping mapping; /* every map in force */
 	struct cc_map not_users;   /* user paths a map says are not the user's: the
 				    * `.sample` rule's user path of a template mapped to `-` */
-	struct cc_root abs;	   /* "/", opened for absolute templates (path NULL when not) */
 };
 
 /* Scans the roots, with each root's own map (CC_MAP_FILE at its top) and

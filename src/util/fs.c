@@ -136,6 +136,11 @@ static char *reason_errno(const char *what, int e)
 	return s;
 }
 
+char *cc_fs_reason(const char *what, int e)
+{
+	return reason_errno(what, e);
+}
+
 /* Reads from an open regular file, refusing anything else or anything too big. */
 static enum cc_lookup read_fd(int fd, struct cc_buf *out, char **reason, size_t cap)
 {
@@ -360,8 +365,7 @@ static int lookup_quick(struct cc_root *r, const char *rel, struct cc_buf *out, 
 /* Splices a symlink's target into the walk; returns 0, or -1 when it leaves the root. */
 static int follow_link(struct walk *w, struct cc_root *r, const char *target)
 {
-	/* the root "/" holds every absolute target */
-	size_t rootlen = strcmp(r->path, "/") ? strlen(r->path) : 0;
+	size_t rootlen = strlen(r->path);
 
 	if (target[0] == '/') {
 		/* an absolute link may point back into the root by its own path */
@@ -600,6 +604,11 @@ static int others_may_write(const struct stat *st)
 	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && !own_group(st->st_gid));
 }
 
+int cc_dir_trusted(const struct stat *st)
+{
+	return (st->st_uid == 0 || st->st_uid == geteuid()) && !others_may_write(st);
+}
+
 int cc_path_trusted(const char *path, const char *what, int last)
 {
 	char *p = cc_strdup(path), *s;
@@ -626,8 +635,7 @@ int cc_path_trusted(const char *path, const char *what, int last)
 					   path, p, (unsigned)ln.st_uid);
 			break;
 		}
-		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) &&
-		    ((st.st_uid != 0 && st.st_uid != geteuid()) || others_may_write(&st))) {
+		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) && !cc_dir_trusted(&st)) {
 			ret = cc_error_set("%s '%s' goes through '%s', which uid %u may change",
 					   what, path, *p ? p : "/", (unsigned)st.st_uid);
 			break;

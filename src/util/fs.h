@@ -60,6 +60,9 @@ enum cc_lookup cc_root_read(struct cc_root *r, const char *rel, struct cc_buf *o
 /* Like cc_root_read without reading: tells whether rel exists as anything. */
 enum cc_lookup cc_root_exists(struct cc_root *r, const char *rel);
 
+/* "WHAT: the reason errno e gives", lower-cased as in every reason (a new string). */
+char *cc_fs_reason(const char *what, int e);
+
 /* Reads the file open at fd, refusing anything but a regular file, with the cap. */
 enum cc_lookup cc_read_fd(int fd, struct cc_buf *out, char **reason);
 
@@ -94,6 +97,11 @@ int cc_dir_owned(int fd, const char *what, const char *path);
  * the app user planted in its own volume is never followed. With last, the
  * last component is checked too when it exists. Else -1 with a message. */
 int cc_path_trusted(const char *path, const char *what, int last);
+
+/* Whether the folder st describes belongs to root or to the user confcheck
+ * runs as, and no other user may write it: what it holds is theirs alone. */
+struct stat;
+int cc_dir_trusted(const struct stat *st);
 
 /* mkdir -p with mode 0755, following symlinks (for folders named on
  * purpose); returns 0 or -1 with a message. */
