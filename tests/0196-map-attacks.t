@@ -218,7 +218,7 @@ app_attacks() {
 	touch -a -d 2001-01-01 "$A/secret.yaml"
 	start "$mode"
 	survived "$mode: a root-only file in the app folder that the map's '*' matches"
-	like "$err" "cannot read template '$A/secret\.yaml': $(why 'not owned by the owner of its folder')" \
+	like "$err" "cannot read template '$A/secret\.yaml': $(why 'not owned by the one user who may change the folders on its way')" \
 		"$mode: a root-only file in the app folder: refused, with a warning"
 	is "$(state app/secret.yaml)" "" "$mode: a root-only file in the app folder: no verdict for it"
 	if [ "$keeps_atime" = 1 ]; then
@@ -282,7 +282,7 @@ before=$(snap)
 start root
 is "$(state app/linked)" current "root: a root link to the app's own file is followed, and the file read guarded"
 is "$(state app/owned.conf)" current "root: a root-only template in root's folder is read"
-like "$err" "cannot read template '$T/img-conf/x\.conf': not owned by the owner of its folder" \
+like "$err" "cannot read template '$T/img-conf/x\.conf': not owned by the one user who may change the folders on its way" \
 	"root: a root file in a root folder reached through the app folder is refused: that folder may be swapped"
 
 as_app rm "$A/linked.example"
@@ -304,12 +304,61 @@ as_app rm "$A/theme-copy"
 chown "$APP:$APP" "$R"
 start root
 survived "root: a root-only template whose folder is given to the app user since the last start"
-like "$err" "cannot read template '$R/owned\.conf': not owned by the owner of its folder" \
+like "$err" "cannot read template '$R/owned\.conf': not owned by the one user who may change the folders on its way" \
 	"root: a folder given away since the last start: refused, although the template cache knew the file"
 chown root:root "$R"
 start root
 is "$rc:$(state app/owned.conf)" "0:current" "root: its folder root's again, the template is read again"
+
+# map_line LINE: one more line in the image's map, which the snapshot of
+# what must not change then holds.
+map_line() {
+	echo "$1" >>"$D/confcheck.map"
+	before=$(snap)
+}
+
+# A sticky folder that everybody may write (/tmp): root's, but what others
+# put in it is theirs. The attacker plants the name a map line asks for.
+X=$T/shared B=$T/bob
+mkdir -p "$X" "$B"
+chmod 1777 "$X"
+as_app ln -s "$O/vdir" "$X/appconf"
+map_line "$X/appconf/app/providers.yaml.orig  app/shared.yaml"
+start root
+survived "root: a symlink planted in a sticky folder that everybody may write"
+like "$err" "cannot read template '$X/appconf/app/providers\.yaml\.orig': its folder is reached through the symlink 'appconf'" \
+	"root: a symlink planted in a sticky folder: not followed, with a warning"
+
+# Another user's folder moved into the way by the app user, who owns the
+# folder above it: each folder past the first that another user may change
+# must be that user's too.
+printf 'bob: %s\n' "$SECRET" >"$B/x.conf"
+chown -R 65533:65533 "$B"
+chmod 700 "$B"
+chmod 600 "$B/x.conf"
+mv "$B" "$A/bobdir"
+map_line "$A/conf2/x.conf  app/conf2.conf"
+as_app mv "$A/bobdir" "$A/conf2"
+start root
+survived "root: another user's folder moved into the way by the app user"
+like "$err" "cannot read template '$A/conf2/x\.conf': not owned by the one user who may change the folders on its way" \
+	"root: another user's folder moved into the way: its file is refused, with a warning"
+rm -rf "$A/conf2"
+
+# A root folder whose mode says only root may write it, and whose ACL lets
+# the app user in.
+if command -v setfacl >/dev/null 2>&1 && mkdir "$T/acl" && setfacl -m "u:$APP:rwx" "$T/acl" 2>/dev/null; then
+	as_app ln -s "$O/etc/shadow" "$T/acl/app.env"
+	map_line "$T/acl/app.env  app/acl.env"
+	start root
+	survived "root: a symlink in a root folder whose ACL lets the app user write it"
+	like "$err" "cannot read template '$T/acl/app\.env': a symlink in a folder another user may change" \
+		"root: a folder with an ACL counts as one others may change: its symlink is not followed"
+else
+	skip "setfacl is not installed, or this file system has no ACLs"
+fi
 cp "$T/map.saved" "$D/confcheck.map"
+before=$(snap)
 before=$(snap)
 
 #

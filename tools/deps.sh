@@ -8,9 +8,9 @@ set -eu
 
 PKGCONFIG_MODULES="libgit2 libxxhash libcurl jansson"
 APT_BUILD="build-essential pkg-config libgit2-dev libxxhash-dev libcurl4-openssl-dev libjansson-dev"
-APT_TEST="git perl jq python3 xxhash s6 execline procps shellcheck valgrind clang clang-format libclang-rt-14-dev util-linux musl-tools"
+APT_TEST="git perl jq python3 xxhash s6 execline procps shellcheck valgrind clang clang-format libclang-rt-14-dev util-linux acl musl-tools"
 APK_BUILD="build-base pkgconf libgit2-dev xxhash-dev curl-dev jansson-dev"
-APK_TEST="git perl perl-utils jq python3 xxhash s6 execline procps shellcheck clang-extra-tools"
+APK_TEST="git perl perl-utils jq python3 xxhash s6 execline procps shellcheck clang-extra-tools acl"
 
 have_build() {
 	# shellcheck disable=SC2086 # a list of module names
@@ -19,7 +19,7 @@ have_build() {
 }
 
 have_test() {
-	for tool in git prove jq python3 xxhsum s6-svscan execlineb shellcheck valgrind ps setpriv clang-format; do
+	for tool in git prove jq python3 xxhsum s6-svscan execlineb shellcheck valgrind ps setpriv setfacl clang-format; do
 		command -v "$tool" >/dev/null 2>&1 || return 1
 	done
 }

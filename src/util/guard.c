@@ -2,26 +2,68 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
 #include "util/guard.h"
 
 #define GUARD_MAX_LINKS 40
+/* no single user controls the way: nothing past it is read */
+#define NOBODY ((uid_t)-1)
 
 /* A walk from "/": the folder reached, and whether a folder on the way may
- * be changed by another user (from then on, nothing is followed). */
+ * be changed by another user (from then on, nothing is followed), and who
+ * that user is. */
 struct gwalk {
-	int fd;		 /* O_PATH descriptor of the folder reached */
+	int fd;		 /* descriptor of the folder reached */
 	struct stat dir; /* that folder */
 	int guarded;
-	char *rest; /* the path being walked, components split by '/' */
-	size_t pos; /* where in rest the walk is */
+	uid_t controller; /* when guarded: the one user who may change the way, or NOBODY */
+	char *rest;	  /* the path being walked, components split by '/' */
+	size_t pos;	  /* where in rest the walk is */
 	int links;
 };
 
+/* Whether users besides the owner may replace what the folder holds. */
+static int shared_write(const struct stat *st)
+{
+	return (st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX);
+}
+
+/* Whether the folder open at fd has an access ACL, which may let users
+ * write it whom its mode does not show. */
+static int has_acl(int fd)
+{
+	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0;
+}
+
+/* Opens the folder name under dirfd without following a symlink: readable
+ * when it may be (to look at its ACL), else for the walk alone. */
+static int open_dir(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == EACCES)
+		fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
+}
+
+/* Makes the walk guarded by the user uid (NOBODY for more than one). */
+static void guard_by(struct gwalk *w, uid_t uid)
+{
+	if (!w->guarded) {
+		w->guarded = 1;
+		w->controller = uid == 0 ? NOBODY : uid;
+	} else if (uid != w->controller) {
+		w->controller = NOBODY;
+	}
+}
+
 static int enter(struct gwalk *w, int fd)
 {
+	int acl;
+
 	if (fstat(fd, &w->dir) < 0) {
 		int e = errno;
 
@@ -32,14 +74,25 @@ static int enter(struct gwalk *w, int fd)
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = fd;
-	if (!cc_dir_trusted(&w->dir))
-		w->guarded = 1;
+	acl = has_acl(fd);
+	if (w->guarded || !cc_dir_trusted(&w->dir) || acl)
+		guard_by(w, shared_write(&w->dir) || acl ? NOBODY : w->dir.st_uid);
 	return 0;
+}
+
+/* Looks at the entry st of the folder reached before it is used: in a
+ * sticky folder that others may write (/tmp), an entry is only as safe as
+ * its own owner. */
+static void look(struct gwalk *w, const struct stat *st)
+{
+	if ((w->dir.st_mode & S_ISVTX) && (w->dir.st_mode & (S_IWGRP | S_IWOTH)) &&
+	    st->st_uid != 0 && st->st_uid != geteuid())
+		guard_by(w, st->st_uid);
 }
 
 static int restart(struct gwalk *w)
 {
-	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = open_dir(AT_FDCWD, "/");
 
 	return fd < 0 ? -1 : enter(w, fd);
 }
@@ -121,7 +174,7 @@ static int walk_to_leaf(struct gwalk *w, char **leaf, char **reason)
 		} else if (!strcmp(comp, "..")) {
 			/* a map's path has none; an image's link may: up the
 			 * folders as they are on disk */
-			fd = openat(w->fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+			fd = open_dir(w->fd, "..");
 			if (fd < 0 || enter(w, fd) < 0)
 				goto fail_errno;
 		} else if (!more(w)) {
@@ -129,14 +182,14 @@ static int walk_to_leaf(struct gwalk *w, char **leaf, char **reason)
 			return 0;
 		} else if (fstatat(w->fd, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			goto fail_errno;
-		} else if (S_ISLNK(st.st_mode)) {
+		} else if (look(w, &st), S_ISLNK(st.st_mode)) {
 			if (follow(w, comp, 0, reason) < 0)
 				goto fail;
 		} else if (!S_ISDIR(st.st_mode)) {
 			*reason = cc_asprintf("'%s' is not a directory on the way", comp);
 			goto fail;
 		} else {
-			fd = openat(w->fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			fd = open_dir(w->fd, comp);
 			if (fd < 0 || enter(w, fd) < 0)
 				goto fail_errno;
 		}
@@ -171,8 +224,8 @@ static const char *refusal(const struct gwalk *w, const struct stat *st)
 		return NULL;
 	if (st->st_nlink != 1)
 		return "a file with more than one link in a folder another user may change";
-	if (st->st_uid != w->dir.st_uid || st->st_uid == 0)
-		return "not owned by the owner of its folder, in a folder another user may change";
+	if (w->controller == NOBODY || st->st_uid != w->controller)
+		return "not owned by the one user who may change the folders on its way";
 	return NULL;
 }
 
@@ -180,7 +233,7 @@ static const char *refusal(const struct gwalk *w, const struct stat *st)
  * file. Returns the descriptor, or -1 as cc_guard_open does. */
 static int guard_walk(const char *path, int want_dir, struct stat *out, char **reason)
 {
-	struct gwalk w = {-1, {0}, 0, NULL, 0, 0};
+	struct gwalk w = {-1, {0}, 0, NOBODY, NULL, 0, 0};
 	struct stat st, opened;
 	char *leaf = NULL;
 	const char *why;
@@ -212,6 +265,7 @@ static int guard_walk(const char *path, int want_dir, struct stat *out, char **r
 				*reason = cc_fs_reason("cannot stat", errno);
 			goto done;
 		}
+		look(&w, &st);
 		if (!S_ISLNK(st.st_mode))
 			break;
 		if (follow(&w, leaf, 1, reason) < 0)

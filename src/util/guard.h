@@ -8,10 +8,13 @@
  * from "/", each folder checked as it is entered (cc_dir_trusted):
  * - while every folder on the way is root's or confcheck's own and nobody
  *   else may write it, symlinks are followed (they are the image's);
+ * - a folder with an ACL counts as one others may write, and in a sticky
+ *   folder that others may write (/tmp) an entry is only as safe as its
+ *   owner;
  * - from the first folder that another user may change on, no symlink is
- *   followed, and the file must be a regular file with one link that
- *   belongs to the owner of the folder holding it, not root: a file that
- *   user could have written anyway.
+ *   followed, every folder after it must be that same user's, and the file
+ *   must be a regular file with one link that belongs to that user, not
+ *   root: a file that user could have written anyway.
  * A FIFO or device is never waited on: its type is checked before it is
  * opened (non-blocking), and again on what was opened.
  */
