@@ -345,6 +345,28 @@ like "$err" "cannot read template '$A/conf2/x\.conf': not owned by the one user 
 	"root: another user's folder moved into the way: its file is refused, with a warning"
 rm -rf "$A/conf2"
 
+# A root folder that group 0 may write: images that run their app user in
+# group 0 (chgrp -R 0, chmod g=u) let it write there.
+mkdir "$T/grp"
+chmod 775 "$T/grp"
+setpriv "--reuid=$APP" --regid=0 --clear-groups ln -s "$O/etc/shadow" "$T/grp/env.example"
+map_line "$T/grp/env.example  app/grp.env"
+start root
+survived "root: a symlink in a root folder that group 0 may write"
+like "$err" "cannot read template '$T/grp/env\.example': a symlink in a folder another user may change" \
+	"root: a folder that group 0 may write counts as one others may change"
+
+# A hard link to a root file in a sticky folder (made as root here: what
+# protected_hardlinks forbids the app user, a system without it allows).
+ln "$O/etc/shadow" "$X/hl.example"
+map_line "$X/hl.example  app/hl"
+start root
+survived "root: a hard link to a root file in a sticky folder"
+like "$err" "cannot read template '$X/hl\.example': a file with more than one link" \
+	"root: a hard link in a sticky folder is refused, with a warning"
+rm "$X/hl.example"
+before=$(snap)
+
 # A root folder whose mode says only root may write it, and whose ACL lets
 # the app user in.
 if command -v setfacl >/dev/null 2>&1 && mkdir "$T/acl" && setfacl -m "u:$APP:rwx" "$T/acl" 2>/dev/null; then

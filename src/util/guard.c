@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/xattr.h>
@@ -31,11 +32,29 @@ static int shared_write(const struct stat *st)
 	return (st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX);
 }
 
-/* Whether the folder open at fd has an access ACL, which may let users
- * write it whom its mode does not show. */
+/* Whether the folder open at fd may have an access ACL, which may let users
+ * write it whom its mode does not show: when it cannot be told, it may. */
 static int has_acl(int fd)
 {
-	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0;
+	char proc[64];
+
+	if (fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0)
+		return 1;
+	if (errno == EBADF) { /* an O_PATH descriptor: ask through its /proc name */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (getxattr(proc, "system.posix_acl_access", NULL, 0) >= 0)
+			return 1;
+	}
+	return errno != ENODATA && errno != ENOTSUP;
+}
+
+/* Whether what the folder st holds is root's or confcheck's alone to
+ * change: its owner is one of them, and no group (root's neither: an image
+ * may run its app user in group 0) and no other user may write it. A sticky
+ * folder is safe itself, its entries as their owners (look). */
+static int dir_safe(const struct stat *st)
+{
+	return (st->st_uid == 0 || st->st_uid == geteuid()) && !shared_write(st);
 }
 
 /* Opens the folder name under dirfd without following a symlink: readable
@@ -75,19 +94,22 @@ static int enter(struct gwalk *w, int fd)
 		close(w->fd);
 	w->fd = fd;
 	acl = has_acl(fd);
-	if (w->guarded || !cc_dir_trusted(&w->dir) || acl)
+	if (w->guarded || !dir_safe(&w->dir) || acl)
 		guard_by(w, shared_write(&w->dir) || acl ? NOBODY : w->dir.st_uid);
 	return 0;
 }
 
 /* Looks at the entry st of the folder reached before it is used: in a
  * sticky folder that others may write (/tmp), an entry is only as safe as
- * its own owner. */
+ * its own owner, and a file with a second link may be anyone's hard link. */
 static void look(struct gwalk *w, const struct stat *st)
 {
-	if ((w->dir.st_mode & S_ISVTX) && (w->dir.st_mode & (S_IWGRP | S_IWOTH)) &&
-	    st->st_uid != 0 && st->st_uid != geteuid())
+	if (!(w->dir.st_mode & S_ISVTX) || !(w->dir.st_mode & (S_IWGRP | S_IWOTH)))
+		return;
+	if (st->st_uid != 0 && st->st_uid != geteuid())
 		guard_by(w, st->st_uid);
+	else if (!S_ISDIR(st->st_mode) && st->st_nlink > 1)
+		guard_by(w, NOBODY);
 }
 
 static int restart(struct gwalk *w)
