@@ -243,6 +243,21 @@ app_attacks() {
 }
 app_attacks app
 
+# Archives unpack folders group-writable (heimdall's storage/app is 775):
+# as the app user, its own group's write is its own.
+mkdir -p "$A/g775"
+printf 'g = 1\n' >"$A/g775/g.conf"
+cp "$A/g775/g.conf" "$C/app/g.conf"
+chown -R "$APP:$APP" "$A/g775" "$C/app/g.conf"
+chmod 775 "$A/g775"
+cp "$D/confcheck.map" "$T/map.before-g775"
+echo "$A/g775/g.conf  app/g.conf" >>"$D/confcheck.map"
+start app
+is "$(state app/g.conf):$err" "current:" "app: a template in a folder its own group may write is read"
+cp "$T/map.before-g775" "$D/confcheck.map"
+rm -rf "$A/g775" "$C/app/g.conf"
+before=$(snap)
+
 # Root's own volume: the same files, root's.
 C0=$T/config0
 cp -a "$C" "$C0"
@@ -344,6 +359,19 @@ survived "root: another user's folder moved into the way by the app user"
 like "$err" "cannot read template '$A/conf2/x\.conf': not owned by the one user who may change the folders on its way" \
 	"root: another user's folder moved into the way: its file is refused, with a warning"
 rm -rf "$A/conf2"
+
+# A root-only file moved into a sticky folder by a user who may write the
+# folder it was in: its owner says nothing of who put it there.
+printf 'moved: %s\n' "$SECRET" >"$A/secret2"
+chmod 600 "$A/secret2"
+as_app mv "$A/secret2" "$X/moved.example"
+map_line "$X/moved.example  app/moved"
+start root
+survived "root: a root-only file that the app user moved into a sticky folder"
+like "$err" "cannot read template '$X/moved\.example': not owned by the one user who may change the folders on its way" \
+	"root: a file in a sticky folder is nobody's, whoever owns it: refused, with a warning"
+rm "$X/moved.example"
+before=$(snap)
 
 # A root folder that group 0 may write: images that run their app user in
 # group 0 (chgrp -R 0, chmod g=u) let it write there.

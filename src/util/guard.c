@@ -49,12 +49,17 @@ static int has_acl(int fd)
 }
 
 /* Whether what the folder st holds is root's or confcheck's alone to
- * change: its owner is one of them, and no group (root's neither: an image
- * may run its app user in group 0) and no other user may write it. A sticky
- * folder is safe itself, its entries as their owners (look). */
+ * change: its owner is one of them, and no other user may write it, nor a
+ * group but confcheck's own (for root none: an image may run its app user
+ * in group 0). A sticky folder is safe itself, its entries as their owners
+ * (look). */
 static int dir_safe(const struct stat *st)
 {
-	return (st->st_uid == 0 || st->st_uid == geteuid()) && !shared_write(st);
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return 0;
+	if (!shared_write(st))
+		return 1;
+	return !(st->st_mode & S_IWOTH) && geteuid() != 0 && st->st_gid == getegid();
 }
 
 /* Opens the folder name under dirfd without following a symlink: readable
@@ -99,17 +104,19 @@ static int enter(struct gwalk *w, int fd)
 	return 0;
 }
 
-/* Looks at the entry st of the folder reached before it is used: in a
- * sticky folder that others may write (/tmp), an entry is only as safe as
- * its own owner, and a file with a second link may be anyone's hard link. */
+/* Looks at the entry st of the folder reached before it is used. In a
+ * sticky folder that others may write (/tmp), a folder is only as safe as
+ * its owner (only its owner may move it there), and a file or symlink is
+ * nobody's: anyone may have moved or linked one there from a folder of
+ * theirs, whoever owns it. */
 static void look(struct gwalk *w, const struct stat *st)
 {
 	if (!(w->dir.st_mode & S_ISVTX) || !(w->dir.st_mode & (S_IWGRP | S_IWOTH)))
 		return;
-	if (st->st_uid != 0 && st->st_uid != geteuid())
-		guard_by(w, st->st_uid);
-	else if (!S_ISDIR(st->st_mode) && st->st_nlink > 1)
+	if (!S_ISDIR(st->st_mode))
 		guard_by(w, NOBODY);
+	else if (st->st_uid != 0 && st->st_uid != geteuid())
+		guard_by(w, st->st_uid);
 }
 
 static int restart(struct gwalk *w)

@@ -6,13 +6,13 @@
  * link to a file only root may read; root must then read nothing that user
  * could not read already. So the path is walked one component at a time
  * from "/", each folder checked as it is entered (cc_dir_trusted):
- * - while every folder on the way is root's or confcheck's own and no group
- *   (root's neither) or other user may write it, symlinks are followed
- *   (they are the image's);
+ * - while every folder on the way is root's or confcheck's own and no other
+ *   user may write it, nor a group but confcheck's own (for root, none),
+ *   symlinks are followed (they are the image's);
  * - a folder with an ACL (or whose ACL cannot be read) counts as one others
- *   may write, and in a sticky folder that others may write (/tmp) an entry
- *   is only as safe as its owner, and a file there with a second link is
- *   nobody's;
+ *   may write; in a sticky folder that others may write (/tmp) a folder is
+ *   only as safe as its owner, and a file or symlink is nobody's (anyone
+ *   may have moved one there);
  * - from the first folder that another user may change on, no symlink is
  *   followed, every folder after it must be that same user's, and the file
  *   must be a regular file with one link that belongs to that user, not
