@@ -193,6 +193,10 @@ is "$(entries | grep '^www/')" "www/.env	conflict	$A/www/.env.example	clean" \
 unlike "$err" "cannot read template" "and without a warning about it"
 rm "$A/www/.env.example"
 mv "$A/releases/2/env.example" "$A/www/.env.example"
+put "$T/file-as-folder.map" "$A/www/.env.example/*  x/*"
+check --map "$T/file-as-folder.map"
+like "$err" "cannot read templates '$A/www/\.env\.example/\*': not a directory \(regular file\)" \
+	"a '*' line whose folder is a file is one warning that says so"
 
 # --- maps named on the command line, and in CONFCHECK_MAP --------------------------
 put "$T/extra.map" 'custom.cnf  -' 'nginx/site-confs/default.conf.sample  nginx/default.conf'

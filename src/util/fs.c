@@ -123,6 +123,8 @@ const char *cc_fs_type_name(mode_t m)
 		return "block device";
 	if (S_ISLNK(m))
 		return "symlink";
+	if (S_ISREG(m))
+		return "regular file";
 	return "special file";
 }
 
