@@ -248,24 +248,14 @@ static void walk_absolute(struct cc_tset *s, const struct cc_mapline *l, struct 
 	closedir(d);
 }
 
-/* The root t is read from and its path there. */
-static struct cc_root *root_of(struct cc_tset *s, const struct cc_template *t, const char **rel)
-{
-	*rel = t->path;
-	return &s->roots[t->root];
-}
-
-/* Reads template t into b; *reason as for cc_root_read. */
+/* Reads template t into b: from its root, or by guard.h when absolute;
+ * *reason as for cc_root_read. */
 static enum cc_lookup read_template(struct cc_tset *s, const struct cc_template *t,
 				    struct cc_buf *b, char **reason)
 {
-	const char *rel;
-	struct cc_root *root;
-
 	if (t->path[0] == '/')
 		return cc_guard_read(t->path, b, reason);
-	root = root_of(s, t, &rel);
-	return cc_root_read(root, rel, b, reason);
+	return cc_root_read(&s->roots[t->root], t->path, b, reason);
 }
 
 /* Reads and hashes template t, unless the cache knows it; returns 0, or -1 after a warning. */
@@ -285,15 +275,14 @@ static int hash_template(struct cc_tset *s, struct cc_template *t, struct cc_buf
 		return 0;
 	}
 	r = read_template(s, t, b, &reason);
-	if (r != CC_LOOKUP_OK && t->path[0] == '/') {
-		warn(s, cc_asprintf("cannot read template '%s': %s", t->path,
-				    reason ? reason : "it vanished"));
-		free(reason);
-		return -1;
-	}
 	if (r != CC_LOOKUP_OK) {
-		warn(s, cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
-				    s->roots[t->root].path, reason ? reason : "it vanished"));
+		const char *why = reason ? reason : "it vanished";
+
+		/* an absolute template is named by its path alone */
+		warn(s, t->path[0] == '/'
+			    ? cc_asprintf("cannot read template '%s': %s", t->path, why)
+			    : cc_asprintf("cannot read template '%s' in '%s': %s", t->path,
+					  s->roots[t->root].path, why));
 		free(reason);
 		return -1;
 	}

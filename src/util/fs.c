@@ -606,11 +606,6 @@ static int others_may_write(const struct stat *st)
 	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && !own_group(st->st_gid));
 }
 
-int cc_dir_trusted(const struct stat *st)
-{
-	return (st->st_uid == 0 || st->st_uid == geteuid()) && !others_may_write(st);
-}
-
 int cc_path_trusted(const char *path, const char *what, int last)
 {
 	char *p = cc_strdup(path), *s;
@@ -637,7 +632,8 @@ int cc_path_trusted(const char *path, const char *what, int last)
 					   path, p, (unsigned)ln.st_uid);
 			break;
 		}
-		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) && !cc_dir_trusted(&st)) {
+		if (stat(*p ? p : "/", &st) == 0 && S_ISDIR(st.st_mode) &&
+		    ((st.st_uid != 0 && st.st_uid != geteuid()) || others_may_write(&st))) {
 			ret = cc_error_set("%s '%s' goes through '%s', which uid %u may change",
 					   what, path, *p ? p : "/", (unsigned)st.st_uid);
 			break;

@@ -98,11 +98,6 @@ int cc_dir_owned(int fd, const char *what, const char *path);
  * last component is checked too when it exists. Else -1 with a message. */
 int cc_path_trusted(const char *path, const char *what, int last);
 
-/* Whether the folder st describes belongs to root or to the user confcheck
- * runs as, and no other user may write it: what it holds is theirs alone. */
-struct stat;
-int cc_dir_trusted(const struct stat *st);
-
 /* mkdir -p with mode 0755, following symlinks (for folders named on
  * purpose); returns 0 or -1 with a message. */
 int cc_fs_mkdirs(const char *path);

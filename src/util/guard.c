@@ -32,6 +32,12 @@ static int shared_write(const struct stat *st)
 	return (st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX);
 }
 
+/* Whether the folder is sticky and others may add to it (/tmp). */
+static int sticky_shared(const struct stat *st)
+{
+	return (st->st_mode & (S_IWGRP | S_IWOTH)) && (st->st_mode & S_ISVTX);
+}
+
 /* Whether the folder open at fd may have an access ACL, which may let users
  * write it whom its mode does not show: when it cannot be told, it may. */
 static int has_acl(int fd)
@@ -111,7 +117,7 @@ static int enter(struct gwalk *w, int fd)
  * theirs, whoever owns it. */
 static void look(struct gwalk *w, const struct stat *st)
 {
-	if (!(w->dir.st_mode & S_ISVTX) || !(w->dir.st_mode & (S_IWGRP | S_IWOTH)))
+	if (!sticky_shared(&w->dir))
 		return;
 	if (!S_ISDIR(st->st_mode))
 		guard_by(w, NOBODY);

@@ -5,7 +5,7 @@
  * user may swap the file, or a folder on the way, for a symlink or a hard
  * link to a file only root may read; root must then read nothing that user
  * could not read already. So the path is walked one component at a time
- * from "/", each folder checked as it is entered (cc_dir_trusted):
+ * from "/", each folder checked as it is entered:
  * - while every folder on the way is root's or confcheck's own and no other
  *   user may write it, nor a group but confcheck's own (for root, none),
  *   symlinks are followed (they are the image's);
